@@ -1,0 +1,3 @@
+from report_harvester.cli import main
+
+main()

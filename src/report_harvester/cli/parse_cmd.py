@@ -1,0 +1,5 @@
+"""Commands: parse_cmd (placeholder until implemented)."""
+
+from __future__ import annotations
+
+from .app import cli  # noqa: F401

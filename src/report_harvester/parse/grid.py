@@ -1,0 +1,91 @@
+"""The page model every parsing stage shares: paragraphs and rectangular table grids.
+
+HTML pages (``parse.html``) and text renderings (``parse.pipes``) are both
+turned into a list of ``Block``s, so that sections, metadata and table mapping
+are written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One slot of a grid. A merged cell fills several slots that share its origin."""
+
+    text: str  # whitespace-collapsed text of the cell (not NFKC-normalised)
+    row: int  # origin row of the cell this slot belongs to
+    col: int  # origin column
+    padding: bool = False  # True for slots added only to make the grid rectangular
+
+    def is_origin(self, row: int, col: int) -> bool:
+        return self.row == row and self.col == col
+
+
+@dataclass(slots=True)
+class Grid:
+    """A rectangular table: ``rows[r][c]``. ``spans`` says whether merges are known.
+
+    From HTML, rowspan/colspan are expanded (``spans=True``): every slot knows its
+    origin. From a text rendering nothing is known about merges (``spans=False``):
+    each slot is its own origin and short rows are padded with blank slots.
+    """
+
+    rows: list[list[GridCell]]
+    spans: bool = False
+    truncated: bool = False  # the source ended inside this table
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def texts(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.rows]
+
+    def row_cells(self, r: int) -> list[str]:
+        """Texts of row ``r`` with colspan copies collapsed to one (left-most) entry."""
+        out: list[str] = []
+        for c, cell in enumerate(self.rows[r]):
+            if cell.padding:
+                continue
+            if self.spans and cell.col < c:
+                continue  # a colspan copy of the cell to its left
+            out.append(cell.text)
+        return out
+
+    @classmethod
+    def from_rows(cls, rows: list[list[str]], *, truncated: bool = False) -> Grid:
+        """Build a grid from plain rows of text (no merge information), padding short rows."""
+        width = max((len(r) for r in rows), default=0)
+        grid_rows = [
+            [GridCell(t, r, c) for c, t in enumerate(texts)]
+            + [GridCell("", r, c, padding=True) for c in range(len(texts), width)]
+            for r, texts in enumerate(rows)
+        ]
+        return cls(grid_rows, spans=False, truncated=truncated)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(slots=True)
+class TableBlock:
+    grid: Grid
+
+
+Block = Paragraph | TableBlock
+
+
+@dataclass(slots=True)
+class PageContent:
+    """What the HTML stage hands on: the main content as blocks, plus page facts."""
+
+    blocks: list[Block]
+    title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # lower-cased <meta name> → content
+    image_count: int = 0  # <img> inside the main content
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (absolute url, link text)
+    truncated: bool = False  # the document ended before </html> / inside a table
