@@ -102,7 +102,7 @@ class CheckResult(_Record):
     message: str | None = None
 
 
-class Warning(_Record):  # noqa: A001 - the contract calls them warnings
+class Warning(_Record):
     """Something the parser saw but could not do, or a fact a reader must know."""
 
     code: str  # e.g. table_unmapped, table_truncated, not_a_report, encoding_mismatch
@@ -166,7 +166,9 @@ class Report(_Record):
 
     def disclosure(self, item: str, metric: str) -> DisclosureCell | None:
         """The table 二 cell for ``item`` × ``metric``, if the page had it."""
-        return next((c for c in self.active_disclosure if c.item == item and c.metric == metric), None)
+        return next(
+            (c for c in self.active_disclosure if c.item == item and c.metric == metric), None
+        )
 
     def review(self, proceeding: str, outcome: str) -> ReviewCell | None:
         """The table 四 cell for ``proceeding`` × ``outcome``, if the page had it."""

@@ -7,7 +7,9 @@ import unicodedata
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 _ALL_SPACE = re.compile(r"[\s\u00a0\u200b\u3000\ufeff]+")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "『": '"', "』": '"'})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "『": '"', "』": '"'}
+)
 
 
 def clean_text(text: str) -> str:

@@ -1,24 +1,65 @@
-"""Orchestration: input → decode → blocks → sections/metadata/tables → checks → Report."""
+"""Orchestration: input → decode → blocks → sections/metadata/tables → checks → Report.
+
+Nothing here raises for a bad page: an input that cannot be read at all gives a
+``ParseFailure``; anything else gives a ``Report`` whose warnings say what could
+not be done.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from pathlib import Path
 
-from ..models import ErrorInfo, ParseFailure, ParseOutcome, Report, SourceInfo
+from ..check.rules import run_report_checks
+from ..decode import charset
+from ..models import (
+    Attachment,
+    ErrorInfo,
+    ParseFailure,
+    ParseOutcome,
+    Report,
+    SourceInfo,
+    Warning,
+)
+from .grid import PageContent
+from .html import extract_page
+from .metadata import (
+    PageFacts,
+    decide_format,
+    decide_kind,
+    decide_year,
+    find_published,
+    find_title,
+    org_from_title,
+)
+from .pipes import text_to_blocks
+from .sections import split_sections
+from .tables import map_tables
 
-
-def _source(data: bytes, path: str | None, url: str | None) -> SourceInfo:
-    return SourceInfo(path=path, url=url, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
+_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype|html|head|body|table|div|p|meta|title)\b", re.I)
+_PRE2019 = re.compile(r"概述|依申请公开|收费及减免|收费和减免|申请行政复议、提起行政诉讼")
 
 
 def parse_html(html: bytes | str, url: str | None = None, *, org: str | None = None) -> Report:
-    data = html.encode("utf-8") if isinstance(html, str) else html
-    return Report(source=_source(data, None, url))
+    """Parse one HTML page (bytes in any encoding, or already-decoded text)."""
+    if isinstance(html, str):
+        data = html.encode("utf-8")
+        source = _source(data, None, url, "utf-8", "text")
+        return _guarded(lambda: _from_page(extract_page(html, url), source, org), source)
+    outcome = parse_bytes(html, url=url, org=org, as_html=True)
+    return outcome if isinstance(outcome, Report) else _failure_as_report(outcome)
 
 
 def parse_text(text: str, *, org: str | None = None) -> Report:
-    return Report(source=_source(text.encode("utf-8"), None, None))
+    """Parse a text rendering (tables as pipe-delimited rows), like the seed."""
+    source = _source(text.encode("utf-8"), None, None, "utf-8", "text")
+    return _guarded(
+        lambda: _from_page(PageContent(blocks=text_to_blocks(text)), source, org), source
+    )
 
 
 def parse_bytes(
@@ -28,12 +69,167 @@ def parse_bytes(
     url: str | None = None,
     http_charset: str | None = None,
     org: str | None = None,
+    as_html: bool | None = None,
 ) -> ParseOutcome:
-    if not data:
-        return ParseFailure(source=_source(data, path, url), error=ErrorInfo(code="empty", message="empty"))
-    return parse_html(data, url, org=org)
+    """Parse raw bytes; HTML or text is decided by the path's suffix, else by sniffing."""
+    source = _source(data, path, url, None, None)
+    if not data.strip():
+        return _fail(source, "empty", "the input is empty" if not data else "the input is blank")
+    try:
+        return _parse_checked_bytes(data, source, url, http_charset, org, as_html)
+    except Exception as exc:  # a parser bug must not stop a batch
+        return _fail(source, "internal", f"parser error {type(exc).__name__}: {exc}")
+
+
+def _parse_checked_bytes(
+    data: bytes,
+    source: SourceInfo,
+    url: str | None,
+    http_charset: str | None,
+    org: str | None,
+    as_html: bool | None,
+) -> ParseOutcome:
+    if charset.looks_binary(data):
+        return _fail(source, "binary", f"binary data ({_binary_kind(data)}), not a page or text")
+    decoded = charset.decode_bytes(data, http_charset)
+    source = source.model_copy(
+        update={"encoding": decoded.encoding, "encoding_method": decoded.method}
+    )
+    if as_html is None:
+        as_html = _looks_like_html(data, source.path or url)
+    text = decoded.text
+    page = extract_page(text, url) if as_html else PageContent(blocks=text_to_blocks(text))
+    report = _from_page(page, source, org)
+    report.warnings[:0] = [Warning(code=c, message=m) for c, m in decoded.warnings]
+    return report
 
 
 def parse_file(path: str | Path, *, org: str | None = None) -> ParseOutcome:
+    """Parse a saved file; an unreadable path gives a ``ParseFailure``, never an exception."""
+    return read_and_parse(path, org=org)[0]
+
+
+def read_and_parse(path: str | Path, *, org: str | None = None) -> tuple[ParseOutcome, bytes]:
+    """``parse_file`` that also hands back the bytes it read (empty when unreadable)."""
     p = Path(path)
-    return parse_bytes(p.read_bytes(), path=str(p), org=org)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        source = SourceInfo(path=str(p), sha256="", size=0)
+        return _fail(source, "unreadable", f"cannot read {p}: {exc.strerror or exc}"), b""
+    return parse_bytes(data, path=str(p), org=org), data
+
+
+def _from_page(page: PageContent, source: SourceInfo, org: str | None) -> Report:
+    split = split_sections(page.blocks)
+    all_lines = [line for _, line in split.lines]
+    title = find_title(page.title, all_lines)
+    body_text = "\n".join(all_lines)
+    tables = map_tables(split.tables, split.lines)
+    year, year_warnings = decide_year(title, body_text)
+    statutory = [s for s in split.sections if s.number is not None]
+    mapped = sum(1 for t in tables.raw_tables if t.role != "other")
+    facts = PageFacts(
+        title=title,
+        text_length=len(body_text) - len(title or ""),
+        section_count=len(statutory),
+        mapped_tables=mapped,
+        image_count=page.image_count,
+        attachment_count=len(page.attachments),
+        format_votes=tables.format_votes,
+        pre2019_headings=any(_PRE2019.search(s.heading) for s in statutory),
+        year=year,
+    )
+    kind, kind_warnings = decide_kind(facts)
+    fmt, format_warnings = decide_format(facts)
+    warnings = [*year_warnings, *kind_warnings, *format_warnings, *tables.warnings]
+    if kind == "report" and fmt in ("2019", "2021", "unknown") and not split.tables:
+        warnings.append(
+            Warning(
+                code="no_tables",
+                message="no tables found on the page; tables 二, 三, 四 are missing",
+            )
+        )
+    if page.truncated and not any(w.code == "table_truncated" for w in warnings):
+        warnings.append(Warning(code="truncated", message="the page ends before </html>"))
+    report = Report(
+        source=source,
+        kind=kind,
+        format=fmt,
+        year=year,
+        title=title,
+        org=org or org_from_title(title),
+        published=find_published(page.meta, all_lines),
+        sections=split.sections,
+        active_disclosure=tables.active_disclosure,
+        applications=tables.applications,
+        reviews=tables.reviews,
+        warnings=warnings,
+        tables=tables.raw_tables,
+        attachments=[Attachment(url=u, text=t, ext=_ext(u)) for u, t in page.attachments],
+    )
+    report.checks = run_report_checks(report)
+    return report
+
+
+def _source(
+    data: bytes, path: str | None, url: str | None, encoding: str | None, method: str | None
+) -> SourceInfo:
+    return SourceInfo(
+        path=path,
+        url=url,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        encoding=encoding,
+        encoding_method=method,
+    )
+
+
+def _fail(source: SourceInfo, code: str, message: str) -> ParseFailure:
+    return ParseFailure(source=source, error=ErrorInfo(code=code, message=message))
+
+
+def _failure_as_report(failure: ParseFailure) -> Report:
+    return Report(
+        source=failure.source,
+        warnings=[Warning(code=failure.error.code, message=failure.error.message)],
+    )
+
+
+def _guarded(build: Callable[[], Report], source: SourceInfo) -> Report:
+    try:
+        return build()
+    except Exception as exc:  # a parser bug must not stop a batch
+        return Report(
+            source=source,
+            warnings=[
+                Warning(code="internal", message=f"parser error {type(exc).__name__}: {exc}")
+            ],
+        )
+
+
+def _looks_like_html(data: bytes, name: str | None) -> bool:
+    suffix = Path(name.split("?")[0]).suffix.lower() if name else ""
+    if suffix in TEXT_SUFFIXES:
+        return False
+    if suffix in HTML_SUFFIXES:
+        return True
+    return bool(_HTML_SNIFF.search(data[:4096]))
+
+
+def _binary_kind(data: bytes) -> str:
+    for magic, name in (
+        (b"%PDF", "PDF"),
+        (b"PK\x03\x04", "ZIP/DOCX"),
+        (b"\xd0\xcf\x11\xe0", "DOC/XLS"),
+        (b"\x89PNG", "PNG"),
+        (b"\xff\xd8\xff", "JPEG"),
+        (b"GIF8", "GIF"),
+    ):
+        if data.startswith(magic):
+            return name
+    return "unknown format"
+
+
+def _ext(url: str) -> str:
+    return Path(url.split("?")[0]).suffix.lower().lstrip(".")

@@ -1,0 +1,260 @@
+"""Report metadata: title, issuing body, year, publication date, page kind, format.
+
+Year precedence (domain.md): the title, else the statistics period, else the
+year most mentioned in the text. When title and statistics period disagree the
+title wins and a ``year_conflict`` warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..models import Format, PageKind, Warning
+
+_CN_NUM = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([二一][〇○零O一二三四五六七八九]{3})\s*年")
+_STATS_PERIOD = re.compile(
+    r"((?:19|20)\d{2})年?\s*1\s*月?\s*1\s*日?(?:起)?\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})年?\s*12\s*月?\s*31\s*日"
+)
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_CN_DATE = re.compile(
+    r"([二一][〇○零O一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
+_PUBLISHED_LINE = re.compile(r"(?:发布|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*")
+_PUBLISHED_META = (
+    "pubdate",
+    "publishdate",
+    "firstpublishedtime",
+    "publishtime",
+    "releasedate",
+    "dc.date",
+    "createdate",
+)
+_BREADCRUMB = re.compile(r"[>›»]|当前位置|您的位置|首页")
+_TITLE_WORDS = re.compile(r"报告|年报|解读|图解|通知")
+_ORG_TAIL = re.compile(r"[（(\s《“\"]+$")
+_ORG_STOP = re.compile(
+    r"(?:19|20)\d{2}\s*年|[二一][〇○零O一二三四五六七八九]{3}年|政府信息公开|信息公开|政务公开"
+)
+
+_INTERPRETATION = re.compile(r"解读|图解|一图读懂|答记者问")
+_OTHER_REPORT = re.compile(r"法治政府建设|法治建设|依法行政工作|工作总结|财政预算|决算")
+_NOTICE = re.compile(r"通知$|通知》?$|的函$|关于(?:做好|编制|报送|开展|印发)")
+_REPORT = re.compile(r"年度报告|年报|年度工作报告|工作报告")
+_ABOUT = re.compile(r"^关于|^《|》$")
+
+MIN_TEXT_FOR_REPORT = 200
+
+
+@dataclass(slots=True)
+class PageFacts:
+    """What the pipeline knows when it decides the page kind and the format."""
+
+    title: str | None
+    text_length: int  # characters of body text, title excluded
+    section_count: int  # statutory sections found
+    mapped_tables: int  # tables mapped to 二/三/四
+    image_count: int
+    attachment_count: int
+    format_votes: dict[str, int]
+    pre2019_headings: bool
+    year: int | None
+
+
+def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
+    """The page title; for text renderings the first short line that names a report."""
+    if html_title:
+        return html_title
+    for n, line in enumerate(lines):
+        if n >= 8:
+            break
+        text = line.strip().strip("#").strip()
+        if not text or len(text) > 80 or _BREADCRUMB.search(text) or text.startswith("编制说明"):
+            continue
+        if _TITLE_WORDS.search(text) and not text.endswith("。"):
+            return text
+    return None
+
+
+def org_from_title(title: str | None) -> str | None:
+    """``某某区财政局2022年政府信息公开工作年度报告`` → ``某某区财政局``."""
+    if not title:
+        return None
+    text = _ABOUT.sub("", title.strip()).strip("《》 ")
+    m = _ORG_STOP.search(text)
+    if not m:
+        return None
+    org = _ORG_TAIL.sub("", text[: m.start()]).strip('《》“”" ')
+    if len(org) < 2:
+        after = text[m.end() :]
+        n = re.search(r"政府信息公开|信息公开", after)
+        org = after[: n.start()].strip("度（）() ") if n else ""
+    org = org.removesuffix("关于").strip()
+    return org if len(org) >= 2 and not _REPORT.search(org) else None
+
+
+def year_from_title(title: str | None) -> int | None:
+    if not title:
+        return None
+    text = unicodedata.normalize("NFKC", title)
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    return _cn_year(m.group(1)) if m else None
+
+
+def year_from_period(text: str) -> int | None:
+    """The statistics period ``自2020年1月1日起至2020年12月31日止`` → 2020.
+
+    Also reads periods whose 年/月 were lost in extraction: ``201911日起至20191231日``.
+    """
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    m = _STATS_PERIOD.search(compact)
+    return int(m.group(2)) if m else None
+
+
+def year_from_text(text: str) -> int | None:
+    counts = Counter(int(y) for y in _YEAR.findall(unicodedata.normalize("NFKC", text)))
+    counts = Counter({y: n for y, n in counts.items() if 2000 <= y <= 2099})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def decide_year(title: str | None, text: str) -> tuple[int | None, list[Warning]]:
+    warnings: list[Warning] = []
+    from_title = year_from_title(title)
+    from_period = year_from_period(text)
+    if from_title and from_period and from_title != from_period:
+        warnings.append(
+            Warning(
+                code="year_conflict",
+                message=f"title says {from_title} but the statistics period is {from_period}; "
+                f"year taken from the title",
+            )
+        )
+    return from_title or from_period or year_from_text(text), warnings
+
+
+def find_published(meta: dict[str, str], lines: list[str]) -> str | None:
+    """ISO date from a <meta>, a 发布时间 line, or the closing date line of the report."""
+    for name in _PUBLISHED_META:
+        if meta.get(name):
+            iso = _iso_date(meta[name])
+            if iso:
+                return iso
+    for line in lines:
+        m = _PUBLISHED_LINE.search(line)
+        if m:
+            iso = _iso_date(line[m.end() :])
+            if iso:
+                return iso
+    for line in reversed(lines[-6:]):
+        if len(line.strip()) <= 24:
+            iso = _iso_date(line)
+            if iso:
+                return iso
+    return None
+
+
+def decide_kind(facts: PageFacts) -> tuple[PageKind, list[Warning]]:
+    title = facts.title or ""
+    if _INTERPRETATION.search(title):
+        return "interpretation", [_not_report("an interpretation (解读/图解) of a report")]
+    if _OTHER_REPORT.search(title) and not re.search(r"政府信息公开|政务公开", title):
+        return "other_report", [_not_report("another kind of annual report")]
+    if _NOTICE.search(title) and facts.mapped_tables == 0:
+        return "notice", [_not_report("a notice, not a report")]
+    looks_like_report = bool(_REPORT.search(title)) or facts.section_count >= 3
+    if facts.mapped_tables or facts.section_count >= 3:
+        return "report", []
+    if facts.text_length < MIN_TEXT_FOR_REPORT and facts.image_count and looks_like_report:
+        return "image_only", [
+            Warning(
+                code="image_only",
+                message=f"the report is {facts.image_count} image(s); no text or tables to extract",
+            )
+        ]
+    if facts.text_length < MIN_TEXT_FOR_REPORT and facts.attachment_count and looks_like_report:
+        return "attachment_only", [
+            Warning(
+                code="attachment_only",
+                message=f"the report is in {facts.attachment_count} "
+                "attachment(s) (PDF/DOC/WPS); attachments are listed, not parsed",
+            )
+        ]
+    if looks_like_report:
+        return "report", []
+    return "unknown", [_not_report("no report title, sections or tables")]
+
+
+def decide_format(facts: PageFacts) -> tuple[Format, list[Warning]]:
+    v2019 = facts.format_votes.get("2019", 0)
+    v2021 = facts.format_votes.get("2021", 0)
+    if v2019 or v2021:
+        fmt: Format = "2021" if v2021 > v2019 else "2019"
+        if v2019 and v2021:
+            return fmt, [
+                Warning(
+                    code="format_mixed",
+                    message=f"labels of both formats ({v2021} of 2021, "
+                    f"{v2019} of 2019); read as {fmt}",
+                )
+            ]
+        return fmt, []
+    if facts.pre2019_headings or (
+        facts.year is not None and facts.year < 2019 and facts.section_count >= 3
+    ):
+        return "pre2019", []
+    return "unknown", []
+
+
+def _not_report(what: str) -> Warning:
+    return Warning(
+        code="not_a_report", message=f"this page is {what}; nothing is extracted by guesswork"
+    )
+
+
+def _iso_date(text: str) -> str | None:
+    text = unicodedata.normalize("NFKC", text)
+    m = _ISO_DATE.search(text)
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        c = _CN_DATE.search(text)
+        if not c:
+            return None
+        year = _cn_year(c.group(1))
+        month, day = _cn_small(c.group(2)), _cn_small(c.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _cn_year(token: str) -> int:
+    return int("".join(str(_CN_NUM.get(ch, 0)) for ch in token))
+
+
+def _cn_small(token: str) -> int:
+    if "十" not in token:
+        return _CN_NUM.get(token, 0)
+    tens, _, ones = token.partition("十")
+    return (_CN_NUM.get(tens, 1) if tens else 1) * 10 + (_CN_NUM.get(ones, 0) if ones else 0)

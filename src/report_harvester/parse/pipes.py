@@ -1,0 +1,123 @@
+"""Text renderings of report pages → blocks.
+
+Two table conventions are recognised:
+
+* pipe rows, as in the seed: ``规章 | 0 | 0 | 0 |`` — consecutive lines holding
+  ``|`` form one table; a leading or trailing ``|`` is the rendering's frame,
+  not an empty cell; Markdown separator rows (``|---|---|``) are dropped;
+* one cell per line: a table row is a run of lines, one cell each, between
+  lines that hold only ``|``.
+
+Everything else is a paragraph, one per line. Markdown heading marks and bold
+markers are removed so ``## 一、总体情况`` reads as a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..decode.normalize import clean_text
+from .grid import Block, Grid, Paragraph, TableBlock
+
+_MD_SEPARATOR = re.compile(r"^:?-{2,}:?$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_SECTION_HEADING = re.compile(
+    r"^[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S*(总体|概述|概况|主动公开|申请|复议|诉讼|问题|改进|其他需要)"
+)
+# A whole report squeezed onto one line: break it before each statutory heading.
+_INLINE_HEADING = re.compile(
+    r"(?<=[。；;！!\s])(?=[一二三四五六七八九十]{1,2}[、．.]\S{0,12}?"
+    r"(总体|概述|主动公开|收到和处理|依申请|复议|存在的主要问题|其他需要))"
+)
+_MIN_PIPE_CELLS = 3
+_ONE_LINE_REPORT = 2000
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """Split a text rendering into paragraphs and table grids, in order."""
+    lines = _split_lines(text)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() == "|":
+            grid, i = _read_cell_per_line_table(lines, i)
+            if grid is not None:
+                blocks.append(TableBlock(grid))
+            continue
+        if _is_pipe_row(line):
+            rows: list[list[str]] = []
+            while i < len(lines) and _is_pipe_row(lines[i]):
+                cells = _split_pipe_row(lines[i])
+                if not all(_MD_SEPARATOR.match(c) for c in cells if c):
+                    rows.append(cells)
+                i += 1
+            if len(rows) == 1 and sum(1 for c in rows[0] if c) < _MIN_PIPE_CELLS:
+                blocks.append(Paragraph(clean_text(" ".join(c for c in rows[0] if c))))
+            elif rows:
+                blocks.append(TableBlock(Grid.from_rows(rows)))
+            continue
+        cleaned = _strip_markdown(line)
+        if cleaned:
+            blocks.append(Paragraph(cleaned))
+        i += 1
+    return blocks
+
+
+def _split_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    if len([ln for ln in lines if ln.strip()]) <= 3 and len(text) > _ONE_LINE_REPORT:
+        lines = [part for ln in lines for part in _INLINE_HEADING.split(ln) if part]
+    return lines
+
+
+def _strip_markdown(line: str) -> str:
+    line = _MD_HEADING.sub("", line.strip())
+    return clean_text(_MD_BOLD.sub(r"\1", line))
+
+
+def _is_pipe_row(line: str) -> bool:
+    stripped = line.strip()
+    return "|" in stripped and stripped != "|"
+
+
+def _split_pipe_row(line: str) -> list[str]:
+    stripped = line.strip()
+    parts = stripped.split("|")
+    if stripped.startswith("|"):
+        parts = parts[1:]
+    if stripped.endswith("|"):
+        parts = parts[:-1]
+    return [_strip_markdown(p) for p in parts]
+
+
+def _read_cell_per_line_table(lines: list[str], start: int) -> tuple[Grid | None, int]:
+    """Read rows separated by lone ``|`` lines, starting at a ``|`` line.
+
+    The table ends at the end of input, at a statutory section heading right
+    after a separator, or at a line of prose (a sentence ending in 。).
+    """
+    rows: list[list[str]] = []
+    i = start
+    while i < len(lines) and lines[i].strip() == "|":
+        j = i + 1
+        row: list[str] = []
+        while j < len(lines) and lines[j].strip() != "|":
+            row.append(_strip_markdown(lines[j]))
+            j += 1
+        while row and not row[-1]:
+            row.pop()
+        while row and not row[0]:
+            row.pop(0)
+        if row and (_SECTION_HEADING.match(row[0]) or _is_prose(row)):
+            return (Grid.from_rows(rows) if rows else None), i + 1
+        if row:
+            rows.append(row)
+        i = j
+    return (Grid.from_rows(rows) if rows else None), i
+
+
+def _is_prose(row: list[str]) -> bool:
+    return any(len(cell) > 60 and cell.endswith(("。", "；")) for cell in row)
