@@ -22,13 +22,15 @@ from .grid import Block, Grid, Paragraph, TableBlock
 _MD_SEPARATOR = re.compile(r"^:?-{2,}:?$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_STATUTORY_WORDS = (
+    r"(?:总体情况|概述|主动公开政府信息|收到和处理|依申请公开|行政复议|存在的主要问题|其他需要报告)"
+)
 _SECTION_HEADING = re.compile(
-    r"^[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S*(总体|概述|概况|主动公开|申请|复议|诉讼|问题|改进|其他需要)"
+    rf"^[一二三四五六七八九十]{{1,2}}\s*[、.．]\s*\S{{0,12}}?{_STATUTORY_WORDS}"
 )
 # A whole report squeezed onto one line: break it before each statutory heading.
 _INLINE_HEADING = re.compile(
-    r"(?<=[。；;！!\s])(?=[一二三四五六七八九十]{1,2}[、．.]\S{0,12}?"
-    r"(总体|概述|主动公开|收到和处理|依申请|复议|存在的主要问题|其他需要))"
+    rf"(?<=[。；;！!\s])(?=[一二三四五六七八九十]{{1,2}}[、．.]\S{{0,12}}?{_STATUTORY_WORDS})"
 )
 _MIN_PIPE_CELLS = 3
 _ONE_LINE_REPORT = 2000

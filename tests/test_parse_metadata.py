@@ -1,0 +1,184 @@
+"""Title, org, year, date, kind and format decisions (parse.metadata)."""
+
+from __future__ import annotations
+
+import pytest
+
+from report_harvester.parse.metadata import (
+    PageFacts,
+    decide_format,
+    decide_kind,
+    decide_year,
+    find_published,
+    find_title,
+    org_from_title,
+    year_from_period,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "org"),
+    [
+        ("某某区财政局2022年政府信息公开工作年度报告", "某某区财政局"),
+        ("关于某某县人民政府2021年度政府信息公开工作年度报告", "某某县人民政府"),
+        ("某某镇人民政府二〇二〇年政府信息公开工作年度报告", "某某镇人民政府"),
+        ("2022年某某区教育局政府信息公开工作年度报告", "某某区教育局"),
+        ("某某区卫健局政府信息公开工作年度报告（2022年）", "某某区卫健局"),
+        ("政府信息公开工作年度报告", None),
+        (None, None),
+    ],
+)
+def test_org_from_title(title: str | None, org: str | None) -> None:
+    assert org_from_title(title) == org
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "year", "codes"),
+    [
+        ("某局2022年政府信息公开工作年度报告", "", 2022, []),
+        ("某镇二〇二〇年政府信息公开工作年度报告", "", 2020, []),
+        (None, "本年度报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。", 2020, []),
+        (None, "统计期限自 2019 年 1 月 1 日起至 2019 年 12 月 31 日止", 2019, []),
+        (None, "数据统计期限为201911日起至20191231日止。", 2019, []),
+        (None, "2021年，我局……2021年……2020年", 2021, []),
+        (
+            "某局2016年政府信息公开工作年度报告",
+            "统计期限自2021年1月1日起至2021年12月31日止",
+            2016,
+            ["year_conflict"],
+        ),
+        (None, "无年份", None, []),
+    ],
+)
+def test_decide_year(title: str | None, text: str, year: int | None, codes: list[str]) -> None:
+    got, warnings = decide_year(title, text)
+    assert got == year
+    assert [w.code for w in warnings] == codes
+
+
+def test_year_from_period_full_width_digits() -> None:
+    assert year_from_period("自２０２２年１月１日起至２０２２年１２月３１日止") == 2022
+
+
+def test_find_title_skips_breadcrumbs_and_explanations() -> None:
+    lines = [
+        "首页 > 政务公开 > 政府信息公开年度报告",
+        "编制说明:本年度报告根据……编制",
+        "# 某局2022年政府信息公开工作年度报告",
+        "一、总体情况",
+    ]
+    assert find_title(None, lines) == "某局2022年政府信息公开工作年度报告"
+    assert find_title("HTML 标题", lines) == "HTML 标题"
+    assert find_title(None, ["一、总体情况", "正文。"]) is None
+
+
+@pytest.mark.parametrize(
+    ("meta", "lines", "iso"),
+    [
+        ({"pubdate": "2023-01-28 10:00"}, [], "2023-01-28"),
+        ({}, ["发布时间：2023/1/9", "正文"], "2023-01-09"),
+        ({}, ["正文。", "某某区财政局", "2023年1月28日"], "2023-01-28"),
+        ({}, ["正文。", "二〇二三年一月二十日"], "2023-01-20"),
+        ({}, ["正文。", "2023年13月40日"], None),
+        ({}, ["正文没有日期。"], None),
+    ],
+)
+def test_find_published(meta: dict[str, str], lines: list[str], iso: str | None) -> None:
+    assert find_published(meta, lines) == iso
+
+
+def _facts(**kw: object) -> PageFacts:
+    base: dict[str, object] = dict(
+        title=None,
+        text_length=5000,
+        section_count=6,
+        mapped_tables=3,
+        image_count=0,
+        attachment_count=0,
+        format_votes={},
+        pre2019_headings=False,
+        year=2022,
+    )
+    base.update(kw)
+    return PageFacts(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("facts", "kind", "codes"),
+    [
+        (_facts(title="某局2022年政府信息公开工作年度报告"), "report", []),
+        (
+            _facts(title="关于《某局2022年政府信息公开工作年度报告》的解读"),
+            "interpretation",
+            ["not_a_report"],
+        ),
+        (
+            _facts(title="一图读懂某区2022年政府信息公开年报", mapped_tables=0),
+            "interpretation",
+            ["not_a_report"],
+        ),
+        (
+            _facts(title="某区2022年法治政府建设年度报告", mapped_tables=0),
+            "other_report",
+            ["not_a_report"],
+        ),
+        (
+            _facts(
+                title="关于做好2022年政府信息公开工作年度报告编制工作的通知",
+                mapped_tables=0,
+                section_count=0,
+            ),
+            "notice",
+            ["not_a_report"],
+        ),
+        (
+            _facts(
+                title="某局2022年政府信息公开工作年度报告",
+                text_length=30,
+                section_count=0,
+                mapped_tables=0,
+                image_count=4,
+            ),
+            "image_only",
+            ["image_only"],
+        ),
+        (
+            _facts(
+                title="某局2022年政府信息公开工作年度报告",
+                text_length=30,
+                section_count=0,
+                mapped_tables=0,
+                attachment_count=1,
+            ),
+            "attachment_only",
+            ["attachment_only"],
+        ),
+        (
+            _facts(title="网站首页", text_length=30, section_count=0, mapped_tables=0),
+            "unknown",
+            ["not_a_report"],
+        ),
+    ],
+)
+def test_decide_kind(facts: PageFacts, kind: str, codes: list[str]) -> None:
+    got, warnings = decide_kind(facts)
+    assert got == kind
+    assert [w.code for w in warnings] == codes
+
+
+@pytest.mark.parametrize(
+    ("facts", "fmt", "codes"),
+    [
+        (_facts(format_votes={"2021": 5}), "2021", []),
+        (_facts(format_votes={"2019": 4}), "2019", []),
+        (_facts(format_votes={"2019": 4, "2021": 1}), "2019", ["format_mixed"]),
+        (_facts(pre2019_headings=True), "pre2019", []),
+        (_facts(year=2016), "pre2019", []),
+        (_facts(year=2016, section_count=0), "unknown", []),
+        (_facts(), "unknown", []),
+    ],
+)
+def test_decide_format(facts: PageFacts, fmt: str, codes: list[str]) -> None:
+    got, warnings = decide_format(facts)
+    assert got == fmt
+    assert [w.code for w in warnings] == codes

@@ -1,0 +1,88 @@
+"""Text renderings → blocks (parse.pipes)."""
+
+from __future__ import annotations
+
+from report_harvester.parse.grid import Paragraph, TableBlock
+from report_harvester.parse.pipes import text_to_blocks
+
+
+def _tables(text: str) -> list[list[list[str]]]:
+    return [b.grid.texts() for b in text_to_blocks(text) if isinstance(b, TableBlock)]
+
+
+def test_pipe_rows_drop_frame_pipes_and_keep_padding_cells() -> None:
+    """A trailing `|` is the frame; `| |||` after a merged cell leaves empty cells."""
+    text = "第二十条第(一)项 | |||\n信息内容 | 本年新 | 本年新 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n"
+    assert _tables(text) == [
+        [
+            ["第二十条第(一)项", "", "", ""],
+            ["信息内容", "本年新", "本年新", "对外公开总数量"],
+            ["规章", "0", "0", "0"],
+        ]
+    ]
+
+
+def test_markdown_table_separator_and_leading_pipe() -> None:
+    """Markdown tables: the leading pipe is a frame and |---| rows are dropped."""
+    text = "| 行政许可 | 35 | 30 |\n|---|---|---|\n| 行政处罚 | 3 | 16 |"
+    assert _tables(text) == [[["行政许可", "35", "30"], ["行政处罚", "3", "16"]]]
+
+
+def test_paragraphs_between_tables_and_markdown_headings() -> None:
+    """`## 一、总体情况` reads as the heading text; prose lines stay paragraphs."""
+    blocks = text_to_blocks("## 一、总体情况\n**本年**工作。\na | b | c\nd | e | f\n结尾")
+    kinds = [type(b).__name__ for b in blocks]
+    assert kinds == ["Paragraph", "Paragraph", "TableBlock", "Paragraph"]
+    assert isinstance(blocks[0], Paragraph) and blocks[0].text == "一、总体情况"
+    assert isinstance(blocks[1], Paragraph) and blocks[1].text == "本年工作。"
+
+
+def test_single_short_pipe_line_is_a_paragraph() -> None:
+    """A lone line with one `|` (a breadcrumb, say) is not a table."""
+    blocks = text_to_blocks("首页 | 政务公开")
+    assert len(blocks) == 1 and isinstance(blocks[0], Paragraph)
+    assert blocks[0].text == "首页 政务公开"
+
+
+def test_one_cell_per_line_rows_between_lone_pipes() -> None:
+    """Rows are runs of lines between lines holding only `|`; a heading ends the table."""
+    text = "\n".join(
+        [
+            "三、收到和处理政府信息公开申请情况",
+            "|",
+            "一、本年新收政府信息公开申请数量",
+            "1",
+            "0",
+            "|",
+            "四、结转下年度继续办理",
+            "0",
+            "0",
+            "|",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "正文。",
+        ]
+    )
+    blocks = text_to_blocks(text)
+    tables = [b.grid.texts() for b in blocks if isinstance(b, TableBlock)]
+    assert tables == [
+        [["一、本年新收政府信息公开申请数量", "1", "0"], ["四、结转下年度继续办理", "0", "0"]]
+    ]
+    paragraphs = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert paragraphs == [
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "正文。",
+    ]
+
+
+def test_whole_report_on_one_line_is_split_at_statutory_headings() -> None:
+    """A report squeezed onto one line still yields one paragraph per statutory heading."""
+    body = "我局认真贯彻落实条例。" * 120
+    text = f"一、总体情况 {body} 二、主动公开政府信息情况 无。 五、存在的主要问题及改进情况 {body}"
+    paragraphs = [b.text for b in text_to_blocks(text) if isinstance(b, Paragraph)]
+    assert [p[:6] for p in paragraphs] == ["一、总体情况", "二、主动公开", "五、存在的主"]
+
+
+def test_empty_and_blank_text() -> None:
+    assert text_to_blocks("") == []
+    assert text_to_blocks("\n \n\u3000\n") == []
