@@ -1,12 +1,23 @@
-"""Grids → canonical table 二/三/四 records. (STUB: helper fills in)"""
+"""Grids → canonical table 二/三/四 records.
+
+``map_tables`` gives every grid of a page a role (``table_roles``), maps the
+table-二 grids together as one table (``table_t2``), then table 三
+(``table_t3``) and table 四 (``table_t4``, or a loose line of fifteen
+numbers). Every grid is kept raw whatever its role; what could not be mapped
+becomes a warning that says where.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..models import ApplicationCell, DisclosureCell, RawTable, ReviewCell, Warning
+from ..models import ApplicationCell, DisclosureCell, RawTable, ReviewCell, TableRole, Warning
 from .grid import Grid
+from .table_roles import classify, count_format_votes
+from .table_t2 import map_t2
+from .table_t3 import map_t3, missing_rows_warning
+from .table_t4 import loose_t4_values, map_t4, review_cells
 
 
 @dataclass(slots=True)
@@ -19,8 +30,99 @@ class TableResult:
     warnings: list[Warning] = field(default_factory=list)
 
 
+_STATUTORY_TABLE_SECTIONS = (2, 3, 4)
+
+
 def map_tables(
     tables: Sequence[tuple[int | None, Grid]],
     loose_lines: Sequence[tuple[int | None, str]] = (),
 ) -> TableResult:
-    return TableResult()
+    """Map a page's tables (each with the statutory section it sits under) to records.
+
+    Never raises: a grid that cannot be read is kept raw with a warning.
+    """
+    result = TableResult()
+    try:
+        _map(tables, loose_lines, result)
+    except Exception as exc:  # a safety net: a bug here must not cost the whole report
+        result.warnings.append(
+            Warning(
+                code="table_error", message=f"table mapping failed: {type(exc).__name__}: {exc}"
+            )
+        )
+    return result
+
+
+def _leading_format(votes: dict[str, int]) -> str | None:
+    """The format with more votes, or ``None`` on a tie (no guess)."""
+    if votes["2019"] == votes["2021"]:
+        return None
+    return "2019" if votes["2019"] > votes["2021"] else "2021"
+
+
+def _size(grid: Grid) -> str:
+    return f"{len(grid.rows)}×{grid.width}"
+
+
+def _where(index: int, section: int | None) -> str:
+    return f"table {index} in section {section if section is not None else '?'}"
+
+
+def _map(
+    tables: Sequence[tuple[int | None, Grid]],
+    loose_lines: Sequence[tuple[int | None, str]],
+    result: TableResult,
+) -> None:
+    by_role: dict[TableRole, list[tuple[int, int | None, Grid]]] = {
+        "t2": [],
+        "t3": [],
+        "t4": [],
+        "other": [],
+    }
+    for index, (section, grid) in enumerate(tables):
+        role = classify(grid, section)
+        by_role[role].append((index, section, grid))
+        result.raw_tables.append(
+            RawTable(index=index, section=section, role=role, rows=grid.texts())
+        )
+
+    votes = count_format_votes([g for _, _, g in (*by_role["t2"], *by_role["t3"])])
+    t3 = map_t3(by_role["t3"])
+    votes["2019"] += t3.votes_2019
+    result.format_votes = votes
+    page_format = _leading_format(votes)
+
+    t2 = map_t2(by_role["t2"], page_format)
+    result.active_disclosure = t2.cells
+    result.warnings.extend(t2.warnings)
+
+    result.applications = t3.cells
+    result.warnings.extend(t3.warnings)
+    if by_role["t3"]:
+        index, section, _ = by_role["t3"][0]
+        missing = missing_rows_warning(t3, page_format, _where(index, section))
+        if missing is not None:
+            result.warnings.append(missing)
+
+    t4 = map_t4(by_role["t4"])
+    result.reviews = t4.cells
+    result.warnings.extend(t4.warnings)
+    if not t4.cells:
+        values = loose_t4_values(loose_lines)
+        if values is not None:
+            result.reviews = review_cells(values)
+
+    mapped = t2.mapped_tables | t3.mapped_tables | t4.mapped_tables
+    for index, (section, grid) in enumerate(tables):
+        role = result.raw_tables[index].role
+        unmapped = (role == "other" and section in _STATUTORY_TABLE_SECTIONS) or (
+            role != "other" and index not in mapped
+        )
+        if unmapped:
+            what = "not recognised" if role == "other" else f"looks like {role}, no rows mapped"
+            result.warnings.append(
+                Warning(
+                    code="table_unmapped",
+                    message=f"{_where(index, section)}: {_size(grid)}, {what}; raw grid kept",
+                )
+            )

@@ -1,0 +1,148 @@
+"""What a grid is (table 二, 三, 四 or other) and how a row splits into labels and values.
+
+Shared by the three table mappers: ``classify`` gives a grid its role,
+``count_format_votes`` counts labels only one national format uses, and
+``split_row`` separates a row's label cells from its value cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..decode.normalize import label_key
+from ..models import TableRole, Value
+from .grid import Grid
+from .values import parse_value
+
+T4_WIDTH = 15
+T3_WIDTH = 7
+
+
+@lru_cache(maxsize=8192)
+def key(text: str) -> str:
+    """``label_key`` with a cache: table labels repeat on every page."""
+    return label_key(text)
+
+
+@lru_cache(maxsize=8192)
+def value_of(text: str) -> Value:
+    """``parse_value`` with a cache (``Value`` is never mutated by the mappers)."""
+    return parse_value(text)
+
+
+def is_label(text: str) -> bool:
+    """A cell that reads as words, not as a value (number, blank or a 不适用 marker)."""
+    return value_of(text).kind == "text"
+
+
+@dataclass(frozen=True, slots=True)
+class SplitRow:
+    """A row as label cells (in order) and the value cells that follow the last label."""
+
+    labels: list[str]
+    values: list[str]
+
+    @property
+    def numbers(self) -> int:
+        return sum(1 for v in self.values if value_of(v).kind == "number")
+
+
+def split_row(cells: list[str]) -> SplitRow:
+    """Label cells are the text cells before the first number; values follow the last of them.
+
+    Leading empty cells (a rowspan continuation in a text rendering) and empty
+    cells between labels are skipped; cells after the last label are values,
+    blanks included.
+    """
+    first_number = next(
+        (i for i, c in enumerate(cells) if value_of(c).kind == "number"), len(cells)
+    )
+    last_label = -1
+    for i in range(first_number):
+        if is_label(cells[i]):
+            last_label = i
+    labels = [c for c in cells[: last_label + 1] if is_label(c)]
+    return SplitRow(labels, list(cells[last_label + 1 :]))
+
+
+def origin_texts(grid: Grid) -> Iterator[str]:
+    """Each cell's text once (merged cells are not repeated), skipping padding and blanks."""
+    seen: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid.rows):
+        for c, cell in enumerate(row):
+            if cell.padding or not cell.text.strip():
+                continue
+            origin = (cell.row, cell.col) if grid.spans else (r, c)
+            if origin in seen:
+                continue
+            seen.add(origin)
+            yield cell.text
+
+
+_T3_MARKERS = re.compile(r"本年新收|上年结转|申请人情况|本年度办理结果")
+_APPLICANT_HEADERS = ("自然人", "商业企业", "科研机构", "社会公益", "法律服务", "总计")
+_T3_ROW_WORDS = re.compile(
+    r"国家秘密|三安全|第三方合法|内部事务|过程性信息|执法案卷|行政查询|不掌握|另行制作|"
+    r"信访|重复申请|出版物|大量反复|重新出具|结转下年"
+)
+_T4_REVIEW = re.compile(r"行政复议")
+_T4_LITIGATION = re.compile(r"行政诉讼|复议后起诉|直接起诉")
+_T2_MARKERS = re.compile(
+    r"信息内容|第二十条|规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费"
+)
+
+
+def classify(grid: Grid, section: int | None) -> TableRole:
+    """The role of a grid, from its labels (and, for a bare row of 15 numbers, its section)."""
+    keys = [key(t) for t in origin_texts(grid)]
+    blob = "\n".join(keys)
+    applicant_hits = sum(1 for h in _APPLICANT_HEADERS if h in blob)
+    t3_rows = len(set(_T3_ROW_WORDS.findall(blob)))
+    if _T3_MARKERS.search(blob) or applicant_hits >= 5 or t3_rows >= 3:
+        return "t3"
+    if _T4_REVIEW.search(blob) and _T4_LITIGATION.search(blob):
+        return "t4"
+    if _T2_MARKERS.search(blob):
+        return "t2"
+    if section == 4 and any(
+        len(vals := t4_values(grid.row_cells(r))) == T4_WIDTH
+        and all(value_of(v).kind == "number" for v in vals)
+        for r in range(len(grid.rows))
+    ):
+        return "t4"
+    return "other"
+
+
+def t4_values(cells: list[str]) -> list[str]:
+    """The value cells of a table 四 row, with surplus empty cells at either end trimmed."""
+    values = split_row(cells).values
+    while len(values) > T4_WIDTH and not values[-1].strip():
+        values.pop()
+    while len(values) > T4_WIDTH and not values[0].strip():
+        values.pop(0)
+    return values
+
+
+# Labels only one national format prints (domain.md §2). 不补正 / 收费通知 / 缴纳费用
+# are the 2021 （六） sub-rows of table 三; the 2019 single （六） row is counted by
+# the table 三 mapper, which knows whether that row carries values.
+_VOTES_2021 = re.compile(r"制发|废止|现行有效|收费金额|行政规范性文件|不补正|收费通知|缴纳费用")
+_VOTES_2019 = re.compile(
+    r"新制作|新公开|公开总数|上一年项目|上年项目|增/减|增减|其他对外管理服务|集中采购"
+)
+
+
+def count_format_votes(grids: list[Grid]) -> dict[str, int]:
+    """Cells whose label only the 2019 or only the 2021 template has, per format."""
+    votes = {"2019": 0, "2021": 0}
+    for grid in grids:
+        for text in origin_texts(grid):
+            k = key(text)
+            if _VOTES_2021.search(k):
+                votes["2021"] += 1
+            if _VOTES_2019.search(k):
+                votes["2019"] += 1
+    return votes

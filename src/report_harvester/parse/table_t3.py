@@ -1,0 +1,290 @@
+"""Table 三 (applications): rows by label, seven applicant columns by position.
+
+A row's own label can be ambiguous (2021 ``3.其他``), so the group labels
+（三）不予公开 … （六）其他处理 are tracked: in HTML they are repeated in every row
+by rowspan expansion, in a text rendering they appear on the first row of their
+group only; both read the same. A row whose value cells are not exactly seven
+is kept raw with a warning: positions are never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .. import keys
+from ..models import ApplicationCell, Warning
+from .grid import Grid
+from .table_roles import T3_WIDTH, key, split_row, value_of
+
+# (pattern on the label key, row key), tried in order on a row's most specific label.
+_ROWS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), row)
+    for p, row in (
+        (r"本年新收|新收.*申请", "new_received"),
+        (r"上年结转", "carried_over"),
+        (r"结转下年|继续办理", "carried_forward"),
+        (r"部分公开", "partially_granted"),
+        (r"予以公开", "granted"),
+        (r"国家秘密", "denied_state_secret"),
+        (r"禁止公开|行政止公开|法律行政法规", "denied_prohibited_by_law"),
+        (r"三安全|一稳定", "denied_three_safeties"),
+        (r"第三方", "denied_third_party"),
+        (r"内部事务", "denied_internal_affairs"),
+        (r"过程性", "denied_process_info"),
+        (r"执法案卷", "denied_enforcement_file"),
+        (r"行政查询", "denied_admin_query"),
+        (r"不掌握", "unavailable_not_held"),
+        (r"另行制作|没有现成", "unavailable_needs_creation"),
+        (r"不补正", "other_no_correction"),
+        (r"仍不明确|补正后", "unavailable_unclear"),
+        (r"信访|举报|投诉", "rejected_petition"),
+        (r"重复申请", "rejected_duplicate"),
+        (r"出版物", "rejected_publication"),
+        (r"大量反复", "rejected_excessive"),
+        (r"重新出具|确认", "rejected_confirmation"),
+        (r"收费通知|缴纳费用|未按.*收费", "other_unpaid_fee"),
+        (r"总计|合计", "total_processed"),
+    )
+)
+
+# Group labels and the rows their numbered sub-labels stand for (n. → n-th row).
+_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\(三\)|不予公开"), "denied"),
+    (re.compile(r"^\(四\)|无法提供"), "unavailable"),
+    (re.compile(r"^\(五\)|不予处理"), "rejected"),
+    (re.compile(r"^\(六\)|其他处理"), "other"),
+)
+_GROUP_ROWS: dict[str, tuple[str, ...]] = {
+    "denied": tuple(r for r in keys.T3_ROWS_2019 if r.startswith("denied_")),
+    "unavailable": tuple(r for r in keys.T3_ROWS_2019 if r.startswith("unavailable_")),
+    "rejected": tuple(r for r in keys.T3_ROWS_2019 if r.startswith("rejected_")),
+    "other": keys.T3_OTHER_2021,
+}
+_GROUP_RESET = re.compile(r"^\((一|二|七)\)|^[一二三四][、.]")
+_SUB_NUMBER = re.compile(r"^\(?(\d{1,2})[.、)]")
+_HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业|企业|科研|公益|法律服务|勾稽")
+
+_APPLICANT_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), a)
+    for p, a in (
+        (r"自然人", "natural_person"),
+        (r"商业|企业", "commercial_enterprise"),
+        (r"科研", "research_institution"),
+        (r"公益", "social_welfare_org"),
+        (r"法律服务", "legal_service_org"),
+        (r"总计|合计", "total"),
+        (r"^其他(组织)?$", "other_org"),
+    )
+)
+
+
+@dataclass(slots=True)
+class T3Result:
+    cells: list[ApplicationCell] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    mapped_tables: set[int] = field(default_factory=set)
+    rows_seen: list[str] = field(default_factory=list)  # row keys met, in order (mapped or not)
+    rows_mapped: list[str] = field(default_factory=list)
+    votes_2019: int = 0  # a single （六）其他处理 row carrying values
+    truncated: bool = False
+
+
+@dataclass(slots=True)
+class _State:
+    group: str | None = None
+    data_seen: bool = False
+
+
+def _group_of(label: str) -> str | None:
+    k = key(label)
+    return next((g for pattern, g in _GROUPS if pattern.search(k)), None)
+
+
+def row_key(labels: list[str], state: _State) -> str | None:
+    """The row key of a data row's labels, updating the group state on the way."""
+    for label in labels:
+        k = key(label)
+        if _GROUP_RESET.search(k):
+            state.group = None
+        group = _group_of(label)
+        if group is not None:
+            state.group = group
+    if not labels:
+        return None
+    last = key(labels[-1])
+    if _group_of(labels[-1]) is not None:
+        # A group label with values of its own and no sub-label: only （六） is a row.
+        return "other_handling" if state.group == "other" else None
+    found = next((row for pattern, row in _ROWS if pattern.search(last)), None)
+    if found is not None:
+        return found
+    if state.group is None:
+        return None
+    number = _SUB_NUMBER.match(last)
+    rest = _SUB_NUMBER.sub("", last)
+    if state.group == "other" and rest == "其他":
+        return "other_misc"
+    if number is not None:
+        n = int(number.group(1))
+        rows = _GROUP_ROWS[state.group]
+        if 1 <= n <= len(rows):
+            return rows[n - 1]
+    return None
+
+
+def _header_columns(grid: Grid, header_rows: range) -> dict[str, int] | None:
+    """Applicant → grid column, from the lowest header text of each column (HTML grids)."""
+    found: dict[str, int] = {}
+    for c in range(grid.width):
+        text = next(
+            (
+                grid.rows[r][c].text
+                for r in reversed(header_rows)
+                if not grid.rows[r][c].padding and grid.rows[r][c].text.strip()
+            ),
+            "",
+        )
+        k = key(text)
+        applicant = next((a for pattern, a in _APPLICANT_COLUMNS if pattern.search(k)), None)
+        if applicant is not None and applicant not in found:
+            found[applicant] = c
+    if len(found) != len(keys.APPLICANTS) or len(set(found.values())) != len(found):
+        return None
+    return found
+
+
+def _first_data_row(grid: Grid) -> int:
+    state = _State()
+    for r in range(len(grid.rows)):
+        split = split_row(grid.row_cells(r))
+        found = row_key(split.labels, state)
+        if found is not None and found not in ("total_processed", "other_misc", "other_handling"):
+            return r
+    return len(grid.rows)
+
+
+def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
+    """Map every table-三 grid of a page, in order, as one table."""
+    out = T3Result()
+    state = _State()
+    for index, section, grid in grids:
+        where = f"table {index} in section {section if section is not None else '?'}"
+        out.truncated = out.truncated or grid.truncated
+        reorder: dict[str, int] | None = None
+        if grid.spans:
+            start = _first_data_row(grid)
+            columns = _header_columns(grid, range(start))
+            if columns is not None:
+                order = sorted(columns, key=lambda a: columns[a])
+                if tuple(order) != keys.APPLICANTS:
+                    reorder = columns
+                    out.warnings.append(
+                        Warning(
+                            code="t3_header_order",
+                            message=f"{where}: applicant columns in order {', '.join(order)}; "
+                            "mapped by header position",
+                        )
+                    )
+        for r in range(len(grid.rows)):
+            if _map_row(grid, r, where, state, out, reorder):
+                out.mapped_tables.add(index)
+    return out
+
+
+def _map_row(
+    grid: Grid,
+    r: int,
+    where: str,
+    state: _State,
+    out: T3Result,
+    reorder: dict[str, int] | None,
+) -> bool:
+    split = split_row(grid.row_cells(r))
+    if not split.labels and not split.numbers:
+        return False
+    row = row_key(split.labels, state)
+    if split.numbers == 0 and (
+        any(_HEADER.search(key(label)) for label in split.labels)
+        or (not state.data_seen and row in (None, "total_processed", "other_misc"))
+    ):
+        return bool(split.labels)  # a header row
+    if row is None:
+        if split.numbers:
+            labels = " / ".join(split.labels) or "(none)"
+            out.warnings.append(
+                Warning(
+                    code="t3_row_unmatched",
+                    message=f"{where}: row {r + 1} label {labels!r} not recognised; kept raw",
+                )
+            )
+        return False
+    state.data_seen = True
+    if row in out.rows_seen:
+        out.warnings.append(
+            Warning(code="t3_duplicate_row", message=f"{where}: row {row} seen again; kept first")
+        )
+        return True
+    out.rows_seen.append(row)
+    if reorder is not None:
+        values = [grid.rows[r][reorder[a]].text for a in keys.APPLICANTS]
+    else:
+        values = list(split.values)
+        while len(values) > T3_WIDTH and not values[-1].strip():
+            values.pop()
+        if len(values) != T3_WIDTH:
+            out.warnings.append(
+                Warning(
+                    code="t3_row_shape",
+                    message=f"{where}: row {row}: {len(values)} value cells, expected "
+                    f"{T3_WIDTH}; kept raw",
+                )
+            )
+            return True
+    if row == "other_handling" and split.numbers:
+        out.votes_2019 += 1
+    out.rows_mapped.append(row)
+    for applicant, raw in zip(keys.APPLICANTS, values, strict=True):
+        v = value_of(raw)
+        out.cells.append(
+            ApplicationCell(
+                row=row,
+                applicant=applicant,
+                value=v.value,
+                raw=raw,
+                kind=v.kind,
+                unit=v.unit,
+                note=v.note,
+            )
+        )
+    return True
+
+
+def missing_rows_warning(result: T3Result, page_format: str | None, where: str) -> Warning | None:
+    """A warning naming the rows a mapped table 三 lacks (``None`` if it has them all)."""
+    if not result.rows_mapped:
+        return None
+    seen = set(result.rows_seen)
+    if seen & set(keys.T3_OTHER_2021):
+        expected = keys.T3_ROWS_2021
+    elif "other_handling" in seen:
+        expected = keys.T3_ROWS_2019
+    else:
+        expected = keys.T3_ROWS_2021 if page_format == "2021" else keys.T3_ROWS_2019
+    missing = [r for r in expected if r not in seen]
+    if not missing:
+        return None
+    positions = [expected.index(r) for r in seen if r in expected]
+    last_seen = max(positions, default=-1)
+    at_end = all(expected.index(r) > last_seen for r in missing)
+    if result.truncated or at_end:
+        after = expected[last_seen] if last_seen >= 0 else "(none)"
+        return Warning(
+            code="table_truncated",
+            message=f"table 三 ({where}) ends after row {after}; missing: {', '.join(missing)}",
+        )
+    return Warning(
+        code="t3_rows_missing",
+        message=f"table 三 ({where}): missing rows: {', '.join(missing)}",
+    )

@@ -1,0 +1,112 @@
+"""Table 四 (reviews and lawsuits): one row of 15 values, 3 proceedings × 5 outcomes.
+
+The data row is found by shape, not position: the row with exactly fifteen
+value cells. Some renderings drop the header (a grid of one row) or the table
+itself (a loose line of fifteen numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .. import keys
+from ..models import ReviewCell, Warning
+from .grid import Grid
+from .table_roles import T4_WIDTH, t4_values, value_of
+
+_LOOSE_SEPARATORS = re.compile(r"[\s\u00a0\u3000|｜]+")
+
+
+@dataclass(slots=True)
+class T4Result:
+    cells: list[ReviewCell] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    mapped_tables: set[int] = field(default_factory=set)
+
+
+def review_cells(values: Sequence[str]) -> list[ReviewCell]:
+    """Fifteen raw values, in printed order, as review cells."""
+    pairs = [(p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES]
+    cells: list[ReviewCell] = []
+    for (proceeding, outcome), raw in zip(pairs, values, strict=True):
+        v = value_of(raw)
+        cells.append(
+            ReviewCell(
+                proceeding=proceeding,
+                outcome=outcome,
+                value=v.value,
+                raw=raw,
+                kind=v.kind,
+                unit=v.unit,
+                note=v.note,
+            )
+        )
+    return cells
+
+
+def _data_row(grid: Grid) -> tuple[list[str] | None, list[int]]:
+    """The 15 values of the grid's data row, or ``None`` and the widths of numeric rows."""
+    blank_row: list[str] | None = None
+    other_widths: list[int] = []
+    for r in range(len(grid.rows)):
+        values = t4_values(grid.row_cells(r))
+        kinds = [value_of(v).kind for v in values]
+        if "text" in kinds:
+            if "number" in kinds:
+                other_widths.append(len(values))
+            continue
+        numbers = kinds.count("number")
+        if len(values) == T4_WIDTH:
+            if numbers:
+                return values, []
+            if grid.spans and r > 0:
+                blank_row = values  # an HTML row of 15 empty cells under the header
+        elif numbers:
+            other_widths.append(len(values))
+    return blank_row, other_widths
+
+
+def map_t4(grids: Sequence[tuple[int, int | None, Grid]]) -> T4Result:
+    """Map the first table-四 grid that has a data row of fifteen values."""
+    out = T4Result()
+    for index, section, grid in grids:
+        where = f"table {index} in section {section if section is not None else '?'}"
+        values, widths = _data_row(grid)
+        if values is not None:
+            if out.cells:
+                out.warnings.append(
+                    Warning(
+                        code="t4_duplicate",
+                        message=f"{where}: a second table 四 data row; kept the first",
+                    )
+                )
+            else:
+                out.cells = review_cells(values)
+            out.mapped_tables.add(index)
+        elif widths:
+            out.warnings.append(
+                Warning(
+                    code="t4_row_shape",
+                    message=f"{where}: table 四 data row has {widths[0]} value cells, expected "
+                    f"{T4_WIDTH}; kept raw",
+                )
+            )
+            out.mapped_tables.add(index)
+    return out
+
+
+def loose_t4_values(lines: Sequence[tuple[int | None, str]]) -> list[str] | None:
+    """Fifteen numbers on one paragraph line, preferring section 四 over unknown sections."""
+    for wanted in (4, None):
+        for section, line in lines:
+            if section != wanted:
+                continue
+            tokens = [t for t in _LOOSE_SEPARATORS.split(line) if t]
+            if len(tokens) != T4_WIDTH:
+                continue
+            kinds = [value_of(t).kind for t in tokens]
+            if "number" in kinds and all(k in ("number", "not_applicable") for k in kinds):
+                return tokens
+    return None
