@@ -142,7 +142,10 @@ def test_utf8_bytes_with_gbk_header_and_utf8_meta() -> None:
     text = page('<meta charset="utf-8">')
     decoded = decode_bytes(text.encode("utf-8"), http_charset="gbk")
     assert decoded == Decoded(
-        text, "utf-8", "meta", [("encoding_mismatch", "declared gbk (http) but the bytes are UTF-8")]
+        text,
+        "utf-8",
+        "meta",
+        [("encoding_mismatch", "declared gbk (http) but the bytes are UTF-8")],
     )
 
 

@@ -1,0 +1,212 @@
+"""One HTML ``<table>`` → a rectangular ``Grid`` with every merged slot expanded.
+
+Also home of the text helpers the HTML stage shares: how inline text flows
+(``flow_text``), how lines broken by ``<br>``/``<p>`` are joined (``join_lines``)
+and the text of a node as one line (``node_text``).
+
+Spans are read defensively (trafilatura's ``_span``): a value that is not a
+plain decimal number counts as 1, and every span is capped at ``MAX_SPAN``; a
+rowspan is also cut at the table's last row, and the whole table at
+``MAX_SLOTS`` slots, so hostile markup cannot blow up memory. All walks are
+iterative: nesting depth is unbounded in real-world HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from selectolax.lexbor import LexborNode
+
+from ..decode.normalize import clean_text
+from .grid import Grid, GridCell
+
+MAX_SPAN = 100  # rowspan/colspan cap
+MAX_COLUMNS = 256  # slots right of this are dropped; real reports have < 30 columns
+MAX_SLOTS = 1_000_000  # work/size budget of one table (rows × columns)
+
+# Elements that start and end a line of text. Everything else (span, font, b, a,
+# strong, Word's o:p …) is inline and flows into the current line.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
+        "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+        "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+# Elements whose content is never page text.
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "iframe", "template", "object", "embed", "select",
+        "textarea", "button", "svg", "head", "title", "meta", "link",
+    }
+)  # fmt: skip
+
+_WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether a character is East Asian wide: ideographs, CJK punctuation, full-width forms."""
+    cp = ord(ch)
+    return (
+        0x2E80 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFE30 <= cp <= 0xFE4F
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x3FFFF
+    )
+
+
+def flow_text(raw: str) -> str:
+    """Inline HTML text as it reads: whitespace runs collapse to one space, except that a
+    source line break between two CJK characters disappears (Word wraps its HTML
+    mid-sentence); then ``clean_text`` (nbsp and ideographic spaces, strip)."""
+
+    def _collapse(match: re.Match[str]) -> str:
+        run = match.group()
+        if "\n" in run or "\r" in run:
+            start, end = match.start(), match.end()
+            if start > 0 and end < len(raw) and is_cjk(raw[start - 1]) and is_cjk(raw[end]):
+                return ""
+        return " "
+
+    return clean_text(_WHITESPACE_RUN.sub(_collapse, raw))
+
+
+def join_lines(parts: Iterable[str]) -> str:
+    """Join the lines of one cell or heading: no space between two CJK characters,
+    one space otherwise; empty parts are skipped. ``本年新`` + ``制作数量`` → ``本年新制作数量``."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and not (is_cjk(out[-1]) and is_cjk(part[0])):
+            out += " "
+        out += part
+    return out
+
+
+def node_lines(node: LexborNode) -> list[str]:
+    """The non-empty lines of a node's text: ``<br>`` and block elements end a line."""
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            text = flow_text("".join(buf))
+            buf.clear()
+            if text:
+                lines.append(text)
+
+    stack: list[LexborNode | None] = list(reversed(list(node.iter(include_text=True))))
+    while stack:
+        item = stack.pop()
+        if item is None:  # end of a block element
+            flush()
+            continue
+        if item.is_text_node:
+            buf.append(item.text_content or "")
+            continue
+        tag = item.tag
+        if not item.is_element_node or tag is None or tag in SKIP_TAGS:
+            continue
+        if tag == "br":
+            flush()
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+            stack.append(None)
+        stack.extend(reversed(list(item.iter(include_text=True))))
+    flush()
+    return lines
+
+
+def node_text(node: LexborNode) -> str:
+    """A node's text as one line (``join_lines`` of ``node_lines``)."""
+    return join_lines(node_lines(node))
+
+
+def table_rows(table: LexborNode) -> list[LexborNode]:
+    """The ``<tr>`` elements of this table, in order; rows of nested tables are not included."""
+    rows: list[LexborNode] = []
+    for child in table.iter():
+        tag = child.tag
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(grandchild for grandchild in child.iter() if grandchild.tag == "tr")
+    return rows
+
+
+def span_value(value: str | None) -> int:
+    """A rowspan/colspan attribute as a number: plain decimal digits → min(n, MAX_SPAN),
+    at least 1; anything else (missing, ``abc``, ``-3``, ``2.5``) → 1."""
+    if value is None:
+        return 1
+    text = value.strip()
+    if not text.isdecimal():
+        return 1
+    try:
+        number = int(text)
+    except ValueError:
+        return 1
+    return max(1, min(number, MAX_SPAN))
+
+
+def grid_from_table(node: LexborNode) -> Grid:
+    """Expand a ``<table>`` into a rectangular grid (``spans=True``).
+
+    Every slot of a merged cell is a ``GridCell`` carrying the text and the
+    origin (row, col) of that cell; short rows are padded with
+    ``GridCell("", r, c, padding=True)``. Rows of nested tables are not rows
+    of this grid, though a nested table's text is part of its cell's text.
+    """
+    trs = table_rows(node)
+    n_rows = len(trs)
+    slots: list[list[GridCell | None]] = [[] for _ in range(n_rows)]
+    budget = MAX_SLOTS
+    kept_rows = n_rows
+    for r, tr in enumerate(trs):
+        row = slots[r]
+        c = 0
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            while c < len(row) and row[c] is not None:
+                c += 1
+            if c >= MAX_COLUMNS:
+                break
+            attrs = cell.attributes
+            rowspan = min(span_value(attrs.get("rowspan")), n_rows - r)
+            colspan = min(span_value(attrs.get("colspan")), MAX_COLUMNS - c)
+            budget -= rowspan * colspan
+            if budget < 0:
+                break
+            origin = GridCell(node_text(cell), r, c)
+            for dr in range(rowspan):
+                target = slots[r + dr]
+                if len(target) < c + colspan:
+                    target.extend([None] * (c + colspan - len(target)))
+                for dc in range(colspan):
+                    if target[c + dc] is None:
+                        target[c + dc] = origin
+            c += colspan
+        if budget < 0:
+            kept_rows = r + 1
+            break
+
+    slots = slots[:kept_rows]
+    width = max((len(row) for row in slots), default=0)
+    if width == 0:
+        return Grid([], spans=True)
+    slots = slots[: max(1, MAX_SLOTS // width)]
+    rows = [
+        [
+            cell if cell is not None else GridCell("", r, c, padding=True)
+            for c, cell in enumerate(row + [None] * (width - len(row)))
+        ]
+        for r, row in enumerate(slots)
+    ]
+    return Grid(rows, spans=True)
