@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from ..decode.normalize import label_key
 from ..models import TableRole, Value
@@ -19,6 +20,9 @@ from .values import parse_value
 
 T4_WIDTH = 15
 T3_WIDTH = 7
+
+# What a row turned out to be for a mapper: a row with values, a header/clause row, or nothing.
+RowKind = Literal["data", "frame"] | None
 
 
 @lru_cache(maxsize=8192)

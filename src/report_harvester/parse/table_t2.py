@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import keys
 from ..models import DisclosureCell, Warning
 from .grid import Grid
-from .table_roles import key, split_row, value_of
+from .table_roles import RowKind, key, split_row, value_of
 
 _CLAUSE = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项?")
 _CLAUSE_NUMBERS = {"一": "1", "五": "5", "六": "6", "八": "8", "九": "9"}
@@ -142,10 +142,16 @@ def map_t2(grids: Sequence[tuple[int, int | None, Grid]], page_format: str | Non
     """Map every table-二 grid of a page, in order, as one table."""
     out = T2Result()
     state = _State()
+    frames: set[int] = set()
     for index, section, grid in grids:
         for r in range(len(grid.rows)):
-            if _map_row(grid.row_cells(r), index, section, state, out, page_format):
+            kind = _map_row(grid.row_cells(r), index, section, state, out, page_format)
+            if kind == "data":
                 out.mapped_tables.add(index)
+            elif kind == "frame":
+                frames.add(index)
+    if out.mapped_tables:  # a grid holding only a clause or header row of a split table
+        out.mapped_tables |= frames
     return out
 
 
@@ -160,10 +166,10 @@ def _map_row(
     state: _State,
     out: T2Result,
     page_format: str | None,
-) -> bool:
-    """Read one row into ``state`` / ``out``; True if the row meant something."""
+) -> RowKind:
+    """Read one row into ``state`` / ``out``: an item (data), a clause or header (frame)."""
     if not any(c.strip() for c in cells):
-        return False
+        return None
     clauses = [clause_of(c) if value_of(c).kind == "text" else None for c in cells]
     if any(clauses):
         clause = next(c for c in clauses if c)
@@ -172,15 +178,15 @@ def _map_row(
             state.columns = None  # a new block: its header follows
         cells = ["" if cl else c for c, cl in zip(cells, clauses, strict=True)]
         if not any(c.strip() for c in cells):
-            return True
+            return "frame"
     header = _parse_header(cells)
     if header is not None:
         state.columns = header
-        return True
+        return "frame"
     split = split_row(cells)
     item = next((i for i in map(item_of, reversed(split.labels)) if i), None)
     if item is None:
-        return False
+        return None
     where = _where(index, section)
     if item in state.seen:
         out.warnings.append(
@@ -188,10 +194,10 @@ def _map_row(
                 code="t2_duplicate_item", message=f"{where}: item {item} seen again; kept first"
             )
         )
-        return True
+        return "data"
     state.seen.add(item)
     _map_item(item, split.values, state.columns, where, out, page_format)
-    return True
+    return "data"
 
 
 def _map_item(

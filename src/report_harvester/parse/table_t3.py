@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .. import keys
 from ..models import ApplicationCell, Warning
 from .grid import Grid
-from .table_roles import T3_WIDTH, key, split_row, value_of
+from .table_roles import T3_WIDTH, RowKind, key, split_row, value_of
 
 # (pattern on the label key, row key), tried in order on a row's most specific label.
 _ROWS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -169,6 +169,7 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
     """Map every table-三 grid of a page, in order, as one table."""
     out = T3Result()
     state = _State()
+    frames: set[int] = set()
     for index, section, grid in grids:
         where = f"table {index} in section {section if section is not None else '?'}"
         out.truncated = out.truncated or grid.truncated
@@ -188,8 +189,13 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
                         )
                     )
         for r in range(len(grid.rows)):
-            if _map_row(grid, r, where, state, out, reorder):
+            kind = _map_row(grid, r, where, state, out, reorder)
+            if kind == "data":
                 out.mapped_tables.add(index)
+            elif kind == "frame":
+                frames.add(index)
+    if out.mapped_tables:  # a grid holding only the header of a split table is part of it
+        out.mapped_tables |= frames
     return out
 
 
@@ -200,16 +206,17 @@ def _map_row(
     state: _State,
     out: T3Result,
     reorder: dict[str, int] | None,
-) -> bool:
+) -> RowKind:
+    """Read one row into ``out``: a data row, a header (frame) row, or nothing."""
     split = split_row(grid.row_cells(r))
     if not split.labels and not split.numbers:
-        return False
+        return None
     row = row_key(split.labels, state)
     if split.numbers == 0 and (
         any(_HEADER.search(key(label)) for label in split.labels)
         or (not state.data_seen and row in (None, "total_processed", "other_misc"))
     ):
-        return bool(split.labels)  # a header row
+        return "frame" if split.labels else None
     if row is None:
         if split.numbers:
             labels = " / ".join(split.labels) or "(none)"
@@ -219,13 +226,13 @@ def _map_row(
                     message=f"{where}: row {r + 1} label {labels!r} not recognised; kept raw",
                 )
             )
-        return False
+        return None
     state.data_seen = True
     if row in out.rows_seen:
         out.warnings.append(
             Warning(code="t3_duplicate_row", message=f"{where}: row {row} seen again; kept first")
         )
-        return True
+        return "data"
     out.rows_seen.append(row)
     if reorder is not None:
         values = [grid.rows[r][reorder[a]].text for a in keys.APPLICANTS]
@@ -241,7 +248,7 @@ def _map_row(
                     f"{T3_WIDTH}; kept raw",
                 )
             )
-            return True
+            return "data"
     if row == "other_handling" and split.numbers:
         out.votes_2019 += 1
     out.rows_mapped.append(row)
@@ -258,7 +265,7 @@ def _map_row(
                 note=v.note,
             )
         )
-    return True
+    return "data"
 
 
 def missing_rows_warning(result: T3Result, page_format: str | None, where: str) -> Warning | None:
