@@ -476,6 +476,36 @@ def test_t3_blank_cells_stay_blank_in_html() -> None:
     assert len(result.applications) == 25 * 7
 
 
+def test_t3_label_split_over_two_cells_is_read_back_to_its_start() -> None:
+    text = SEED_T3.replace(
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形) |",
+        "(二)部分公开 | (区分处理的,只计这一情形,不计其他情形) |",
+    )
+    result = map_tables([(3, text_grid(text))])
+    assert_seed_t3(result)
+    assert result.warnings == []
+
+
+def test_t3_valueless_group_row_above_the_2021_sub_rows_is_no_row() -> None:
+    rows = text_t3_2021()
+    at = next(i for i, r in enumerate(rows) if r[0] == "（六）其他处理")
+    rows[at] = rows[at][1:]  # the sub-row without its group label …
+    rows.insert(at, ["（六）其他处理", *[""] * 7])  # … under a row of its own, values blank
+    result = map_tables([(3, Grid.from_rows(rows))])
+    assert t3_values(result) == expected_2021()
+    assert result.warnings == []
+
+
+def test_t3_blank_2019_other_handling_stays_a_blank_row() -> None:
+    text = SEED_T3.replace(
+        "(六)其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "(六)其他处理 | | | | | | | |"
+    )
+    result = map_tables([(3, text_grid(text, keep_frame=True))])
+    kinds = {c.kind for c in result.applications if c.row == "other_handling"}
+    assert kinds == {"blank"}
+    assert len(result.applications) == 23 * 7
+
+
 def test_t3_row_with_too_few_value_cells_is_kept_raw() -> None:
     text = SEED_T3.replace(
         "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||",
@@ -663,6 +693,14 @@ def test_t2_truncated_header_uses_the_format_of_its_own_block() -> None:
         ("repealed", 2),
         ("in_force", 3),
     ]
+
+
+def test_item_labels_alone_make_a_t2_only_under_section_two() -> None:
+    grid = Grid.from_rows([["规范性文件", "12"], ["行政许可", "3"]])
+    elsewhere = map_tables([(1, grid)])
+    assert elsewhere.raw_tables[0].role == "other"
+    assert elsewhere.active_disclosure == []
+    assert map_tables([(2, grid)]).raw_tables[0].role == "t2"
 
 
 def test_t2_2019_metrics_never_become_2021_keys() -> None:

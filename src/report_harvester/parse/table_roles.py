@@ -94,9 +94,8 @@ _T3_ROW_WORDS = re.compile(
 )
 _T4_REVIEW = re.compile(r"行政复议")
 _T4_LITIGATION = re.compile(r"行政诉讼|复议后起诉|直接起诉")
-_T2_MARKERS = re.compile(
-    r"信息内容|第二十条|规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费"
-)
+_T2_FRAME = re.compile(r"信息内容|第二十条")
+_T2_ITEMS = re.compile(r"规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费")
 
 
 def classify(grid: Grid, section: int | None) -> TableRole:
@@ -109,8 +108,8 @@ def classify(grid: Grid, section: int | None) -> TableRole:
         return "t3"
     if _T4_REVIEW.search(blob) and _T4_LITIGATION.search(blob):
         return "t4"
-    if _T2_MARKERS.search(blob):
-        return "t2"
+    if _T2_FRAME.search(blob) or (_T2_ITEMS.search(blob) and section in (2, None)):
+        return "t2"  # item labels alone (规章, 行政许可…) count only under section 二
     if section == 4 and any(
         len(vals := t4_values(grid.row_cells(r))) == T4_WIDTH
         and all(value_of(v).kind == "number" for v in vals)

@@ -117,9 +117,15 @@ def row_key(labels: list[str], state: _State) -> str | None:
     if _group_of(labels[-1]) is not None:
         # A group label with values of its own and no sub-label: only （六） is a row.
         return "other_handling" if state.group == "other" else None
-    found = next((row for pattern, row in _ROWS if pattern.search(last)), None)
-    if found is not None:
-        return found
+    # The row's own label is the last one; a label split over two cells
+    # (（二）部分公开 | （区分处理的…）) is read back to the nearest group label.
+    for label in reversed(labels):
+        if _group_of(label) is not None:
+            break
+        k = key(label)
+        found = next((row for pattern, row in _ROWS if pattern.search(k)), None)
+        if found is not None:
+            return found
     if state.group is None:
         return None
     number = _SUB_NUMBER.match(last)
@@ -196,7 +202,22 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
                 frames.add(index)
     if out.mapped_tables:  # a grid holding only the header of a split table is part of it
         out.mapped_tables |= frames
+    _drop_blank_other_handling(out)
     return out
+
+
+def _drop_blank_other_handling(out: T3Result) -> None:
+    """A valueless （六）其他处理 row above the 2021 sub-rows is their group label, not a row."""
+    if "other_handling" not in out.rows_mapped or not set(out.rows_mapped) & set(
+        keys.T3_OTHER_2021
+    ):
+        return
+    own = [c for c in out.cells if c.row == "other_handling"]
+    if any(c.kind == "number" for c in own):
+        return
+    out.cells = [c for c in out.cells if c.row != "other_handling"]
+    out.rows_mapped.remove("other_handling")
+    out.rows_seen.remove("other_handling")
 
 
 def _map_row(
