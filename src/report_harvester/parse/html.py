@@ -1,9 +1,417 @@
-"""HTML page → PageContent (main content blocks, title, meta). (STUB: helper fills in)"""
+"""HTML page → ``PageContent``: the main content as paragraphs and table grids, plus page facts.
+
+Steps, each tolerant of broken markup (``extract_page`` never raises):
+
+1. ``<meta name=… content=…>`` pairs and attachment links are read from the
+   whole page; scripts, styles, iframes and form widgets are dropped.
+2. The main content container is the first match of ``CONTAINER_SELECTORS``
+   that holds real content. Failing that, the densest block: each
+   div/td/article/section/main/body scores its text length minus twice its
+   link text, the best wins, and while a child block still holds ≥ 85 % of
+   the best score we descend into it. Navigation, breadcrumbs, headers and footers
+   are removed before scoring (and inside a matched container).
+3. The container is walked in document order: a table without nested tables
+   is a data table and becomes a ``TableBlock``; a layout table (or a
+   one-cell table) is walked like a div. Block elements, ``<br>`` and table
+   rows end a ``Paragraph``; inline elements do not.
+"""
 
 from __future__ import annotations
 
-from .grid import PageContent, Paragraph
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .grid import Block, PageContent, Paragraph, TableBlock
+from .html_table import (
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    flow_text,
+    grid_from_table,
+    node_lines,
+    node_text,
+)
+
+CONTAINER_SELECTORS = (
+    ".TRS_Editor",
+    ".trs_editor_view",
+    "#zoom",
+    "#ivs_content",
+    ".article-content",
+    ".wzzw-article",
+    ".xxgk_content",
+    "#content",
+    ".content",
+    "article",
+)
+_GENERIC_SELECTORS = frozenset({"#content", ".content", "article"})
+MIN_CONTAINER_TEXT = 10  # non-space characters a selector match needs to count as content
+DENSITY_TAGS = frozenset({"div", "td", "article", "section", "main", "body"})
+DESCEND_SHARE = 0.85
+ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".ofd")
+TITLE_HEADINGS = "h1, h2, .title, .article-title, #title, .bt"
+TITLE_WORDS = ("报告", "解读")
+MAX_TITLE_CHARS = 200
+
+_JUNK_SELECTOR = ", ".join(
+    sorted(SKIP_TAGS - {"head", "title", "meta", "link"})
+)  # never drop <head>: the <title> lives there
+_NAVISH_TAGS = "nav, header, footer, aside"
+_NAVISH_NAME = re.compile(
+    r"^(?:nav|navbar|navigation|menu|mainmenu|breadcrumbs?|crumbs?|position|location|dqwz"
+    r"|share|bshare|footer|foot|bottom|header|sidebar|copyright)(?:$|[-_\d])",
+    re.IGNORECASE,
+)
+_NAVISH_MAX_TEXT = 300  # a nav-looking element with more non-link text than this is kept
+_NAVISH_MAX_ROWS = 2  # … and so is one holding a table row more than this
+_MAX_CANDIDATES = 50  # matches looked at per container selector / for the title heading
+_TITLE_SPLIT = re.compile(r"\s+[-－–]\s+|_|\||｜|—+")
+_TITLE_KEEP = ("报告", "年报")
+_SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(slots=True)
+class _Link:
+    url: str
+    text: str
+    node_id: int
+
+
+@dataclass(slots=True)
+class _Density:
+    """Pre-order element list with per-element scores, for the density fallback."""
+
+    nodes: list[LexborNode] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    text: list[int] = field(default_factory=list)
+    links: list[int] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # <tr> elements inside
+    children: list[list[int]] = field(default_factory=list)
 
 
 def extract_page(html: str, url: str | None = None) -> PageContent:
-    return PageContent(blocks=[Paragraph(html)])
+    """Read the main content, title, meta, images and attachments of an HTML page.
+
+    ``url`` is the page's address, used to make attachment links absolute.
+    Never raises: empty or garbage input gives a ``PageContent`` with no blocks.
+    """
+    html = _SURROGATE.sub("\ufffd", html)
+    tree = LexborHTMLParser(html)
+    meta = _meta(tree)
+    links = _attachment_links(tree, url)
+    for node in tree.css(_JUNK_SELECTOR):
+        node.decompose()
+
+    root = tree.body or tree.root
+    if root is None:
+        return PageContent(blocks=[], title=_title(tree, None, meta), meta=meta)
+
+    container = _selected_container(root)
+    if container is None:
+        _remove_navish(root)
+        container = _densest_block(root)
+    title = _title(tree, container, meta)
+    if container is not None:
+        _remove_navish(container)
+    else:
+        container = root
+
+    blocks = _blocks(container)
+    truncated = _ends_inside_table(html)
+    if truncated:
+        for block in reversed(blocks):
+            if isinstance(block, TableBlock):
+                block.grid.truncated = True
+                break
+    return PageContent(
+        blocks=blocks,
+        title=title,
+        meta=meta,
+        image_count=len(container.css("img")),
+        attachments=_order_attachments(links, container),
+        truncated=truncated,
+    )
+
+
+# -- page facts ---------------------------------------------------------------------------
+
+
+def _meta(tree: LexborHTMLParser) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for node in tree.css("meta[name]"):
+        attrs = node.attributes
+        name = (attrs.get("name") or "").strip().lower()
+        content = attrs.get("content")
+        if name and content is not None:
+            meta.setdefault(name, content.strip())
+    return meta
+
+
+def _title(
+    tree: LexborHTMLParser, container: LexborNode | None, meta: dict[str, str]
+) -> str | None:
+    """meta ArticleTitle > a heading that names a 报告/解读 > the <title> minus site suffixes."""
+    from_meta = flow_text(meta.get("articletitle", ""))
+    if from_meta:
+        return from_meta
+    heading = _title_heading(tree, container)
+    if heading:
+        return heading
+    node = tree.css_first("title")
+    if node is None:
+        return None
+    parts = [p for p in (flow_text(part) for part in _TITLE_SPLIT.split(node.text())) if p]
+    if not parts:
+        return None
+    for part in parts:
+        if any(word in part for word in _TITLE_KEEP):
+            return part
+    return parts[0]
+
+
+def _title_heading(tree: LexborHTMLParser, container: LexborNode | None) -> str | None:
+    """A heading naming a report: inside the container first, then the nearest one above
+    it, then any other, in document order."""
+    matches: list[tuple[LexborNode, str]] = []
+    for node in tree.css(TITLE_HEADINGS):
+        rough = node.text()  # cheap filter before the careful line-joining walk
+        if _text_len(rough) > MAX_TITLE_CHARS or not any(w in rough for w in TITLE_WORDS):
+            continue
+        text = node_text(node)
+        if text and any(word in text for word in TITLE_WORDS):
+            matches.append((node, text))
+            if len(matches) >= _MAX_CANDIDATES:
+                break
+    root = tree.root
+    if not matches or root is None:
+        return None
+    position = {node.mem_id: i for i, node in enumerate(root.traverse())}
+    inside: list[tuple[int, str]] = []
+    before: list[tuple[int, str]] = []
+    after: list[tuple[int, str]] = []
+    container_id = container.mem_id if container is not None else None
+    container_pos = position.get(container_id, -1) if container_id is not None else -1
+    for node, text in matches:
+        pos = position.get(node.mem_id, 0)
+        if container_id is not None and _is_inside(node, container_id):
+            inside.append((pos, text))
+        elif pos < container_pos:
+            before.append((-pos, text))
+        else:
+            after.append((pos, text))
+    for group in (inside, before, after):
+        if group:
+            return min(group)[1]
+    return None
+
+
+def _is_inside(node: LexborNode, ancestor_id: int) -> bool:
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id == ancestor_id:
+            return True
+        current = current.parent
+    return False
+
+
+def _attachment_links(tree: LexborHTMLParser, url: str | None) -> list[_Link]:
+    links: list[_Link] = []
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href:
+            continue
+        try:
+            path = urlsplit(href).path
+            absolute = urljoin(url, href) if url else href
+        except ValueError:
+            continue
+        if not path.lower().endswith(ATTACHMENT_EXTENSIONS):
+            continue
+        text = node_text(node) or flow_text(node.attributes.get("title") or "")
+        links.append(_Link(absolute, text, node.mem_id))
+    return links
+
+
+def _order_attachments(links: list[_Link], container: LexborNode) -> list[tuple[str, str]]:
+    """Links inside the container first, then the rest of the page; one entry per URL."""
+    inside = {node.mem_id for node in container.css("a[href]")}
+    ordered = [link for link in links if link.node_id in inside]
+    ordered += [link for link in links if link.node_id not in inside]
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for link in ordered:
+        if link.url not in seen:
+            seen.add(link.url)
+            out.append((link.url, link.text))
+    return out
+
+
+def _ends_inside_table(html: str) -> bool:
+    """The document stops before ``</html>`` while a ``<table>`` is still open."""
+    lowered = html.lower()
+    return "</html" not in lowered and lowered.count("<table") > lowered.count("</table")
+
+
+# -- container ----------------------------------------------------------------------------
+
+
+def _selected_container(root: LexborNode) -> LexborNode | None:
+    for selector in CONTAINER_SELECTORS:
+        for node in root.css(selector)[:_MAX_CANDIDATES]:
+            if _text_len(node.text()) >= MIN_CONTAINER_TEXT:
+                return node
+            if selector not in _GENERIC_SELECTORS and node.css_first("img, a[href]") is not None:
+                return node
+    return None
+
+
+def _text_len(text: str) -> int:
+    return len(_SPACE.sub("", text))
+
+
+def _remove_navish(root: LexborNode) -> None:
+    """Drop navigation, breadcrumbs, headers and footers below ``root`` (never ``root``
+    itself, never an element holding much text or a real table)."""
+    candidates = [node for node in root.css(_NAVISH_TAGS)]
+    for node in root.css("[class], [id]"):
+        attrs = node.attributes
+        names = (attrs.get("class") or "").split() + (attrs.get("id") or "").split()
+        if any(_NAVISH_NAME.match(name) for name in names):
+            candidates.append(node)
+    if not candidates:
+        return
+    d = _density(root)
+    index = {node.mem_id: i for i, node in enumerate(d.nodes)}
+    for node in candidates:
+        i = index.get(node.mem_id)
+        if i is None or i == 0 or node.tag in ("html", "body", "head"):
+            continue  # i == 0 is root itself
+        if node.parent is None:  # already removed with an ancestor
+            continue
+        if d.text[i] - d.links[i] > _NAVISH_MAX_TEXT or d.rows[i] > _NAVISH_MAX_ROWS:
+            continue
+        node.decompose()
+
+
+def _densest_block(root: LexborNode) -> LexborNode | None:
+    """The block with the best text-minus-links score, refined by descending into a child
+    block that keeps ``DESCEND_SHARE`` of that score."""
+    d = _density(root)
+    if not d.nodes:
+        return None
+    score = [t - 2 * link for t, link in zip(d.text, d.links, strict=True)]
+    best = -1
+    for i, node in enumerate(d.nodes):
+        if node.tag in DENSITY_TAGS and (best < 0 or score[i] > score[best]):
+            best = i
+    if best < 0 or score[best] <= 0:
+        return None
+    # The threshold is a share of the best block's score, not of the current one, so that
+    # a chain of wrappers each losing a little cannot add up to losing much of the text.
+    threshold = DESCEND_SHARE * score[best]
+    current = best
+    while True:
+        nxt = -1
+        pending = list(d.children[current])
+        while pending:  # non-block children (table, tbody, tr, font …) are looked through
+            child = pending.pop()
+            if score[child] < threshold:
+                continue
+            if d.nodes[child].tag in DENSITY_TAGS:
+                if nxt < 0 or score[child] > score[nxt]:
+                    nxt = child
+            else:
+                pending.extend(d.children[child])
+        if nxt < 0:
+            return d.nodes[current]
+        current = nxt
+
+
+def _density(root: LexborNode) -> _Density:
+    d = _Density()
+    stack: list[tuple[LexborNode, int, bool]] = [(root, -1, False)]
+    while stack:
+        node, parent, in_link = stack.pop()
+        index = len(d.nodes)
+        d.nodes.append(node)
+        d.parent.append(parent)
+        d.text.append(0)
+        d.links.append(0)
+        d.rows.append(1 if node.tag == "tr" else 0)
+        d.children.append([])
+        if parent >= 0:
+            d.children[parent].append(index)
+        in_link = in_link or node.tag == "a"
+        for child in reversed(list(node.iter(include_text=True))):
+            if child.is_text_node:
+                length = _text_len(child.text_content or "")
+                d.text[index] += length
+                if in_link:
+                    d.links[index] += length
+            elif child.is_element_node and child.tag not in SKIP_TAGS:
+                stack.append((child, index, in_link))
+    for index in range(len(d.nodes) - 1, 0, -1):
+        parent = d.parent[index]
+        d.text[parent] += d.text[index]
+        d.links[parent] += d.links[index]
+        d.rows[parent] += d.rows[index]
+    return d
+
+
+# -- blocks -------------------------------------------------------------------------------
+
+
+def _blocks(container: LexborNode) -> list[Block]:
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            text = flow_text("".join(buf))
+            buf.clear()
+            if text:
+                blocks.append(Paragraph(text))
+
+    stack: list[LexborNode | None] = list(reversed(list(container.iter(include_text=True))))
+    while stack:
+        item = stack.pop()
+        if item is None:  # end of a block element
+            flush()
+            continue
+        if item.is_text_node:
+            buf.append(item.text_content or "")
+            continue
+        tag = item.tag
+        if not item.is_element_node or tag is None or tag in SKIP_TAGS:
+            continue
+        if tag == "br":
+            flush()
+            continue
+        if tag == "table" and not _contains_table(item):
+            flush()
+            grid = grid_from_table(item)
+            if grid.rows and (grid.width, len(grid.rows)) != (1, 1):  # not a one-cell frame
+                caption = item.css_first("caption")
+                if caption is not None:
+                    blocks.extend(Paragraph(line) for line in node_lines(caption))
+                blocks.append(TableBlock(grid))
+                continue
+        if tag in BLOCK_TAGS:
+            flush()
+            stack.append(None)
+        stack.extend(reversed(list(item.iter(include_text=True))))
+    flush()
+    return blocks
+
+
+def _contains_table(table: LexborNode) -> bool:
+    stack = list(table.iter())
+    while stack:
+        node = stack.pop()
+        if node.tag == "table":
+            return True
+        stack.extend(node.iter())
+    return False
