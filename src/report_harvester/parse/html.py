@@ -110,14 +110,12 @@ def extract_page(html: str, url: str | None = None) -> PageContent:
         return PageContent(blocks=[], title=_title(tree, None, meta), meta=meta)
 
     container = _selected_container(root)
-    if container is None:
-        _remove_navish(root)
-        container = _densest_block(root)
-    title = _title(tree, container, meta)
     if container is not None:
         _remove_navish(container)
     else:
-        container = root
+        _remove_navish(root)
+        container = _densest_block(root) or root
+    title = _title(tree, container, meta)
 
     blocks = _blocks(container)
     truncated = _ends_inside_table(html)
