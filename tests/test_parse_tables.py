@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
@@ -49,7 +50,7 @@ def html_grid(rows: list[list[Cell]], *, truncated: bool = False) -> Grid:
             text, rowspan, colspan = (cell, 1, 1) if isinstance(cell, str) else cell
             while (r, c) in slots:
                 c += 1
-            for dr in range(rowspan):
+            for dr in range(min(rowspan, len(rows) - r)):  # rowspan is cut at the last row
                 for dc in range(colspan):
                     slots[(r + dr, c + dc)] = GridCell(text, r, c)
             c += colspan
@@ -543,6 +544,30 @@ def test_truncated_t3_names_the_missing_rows() -> None:
     ]
 
 
+def test_t3_row_cut_by_the_end_of_the_source_keeps_its_leading_cells() -> None:
+    rows = html_t3_2019(SEED_T3)[: 3 + 8]  # header + rows up to 4.保护第三方合法权益
+    rows[-1] = rows[-1][:3]  # label + two values, then the page ends
+    result = map_tables([(3, html_grid(rows, truncated=True))])
+    cut = [(c.applicant, c.value) for c in result.applications if c.row == "denied_third_party"]
+    assert cut == [("natural_person", 1), ("commercial_enterprise", 0)]
+    missing = ", ".join(keys.T3_ROWS_2019[8:])
+    assert [(w.code, w.message) for w in result.warnings] == [
+        (
+            "table_truncated",
+            "table 三 (table 0 in section 3) ends after row denied_third_party "
+            f"(row denied_third_party cut after 2 of 7 cells); missing: {missing}",
+        )
+    ]
+
+
+def test_t3_short_row_is_not_kept_when_the_source_goes_on() -> None:
+    rows = html_t3_2019(SEED_T3)[: 3 + 8]
+    rows[-1] = rows[-1][:3]
+    result = map_tables([(3, html_grid(rows, truncated=False))])
+    assert "denied_third_party" not in {c.row for c in result.applications}
+    assert codes(result) == ["t3_row_shape", "table_truncated"]
+
+
 def test_t3_missing_middle_rows_are_named() -> None:
     text = "\n".join(x for x in SEED_T3.strip().splitlines() if "重复申请" not in x)
     result = map_tables([(3, text_grid(text))])
@@ -872,7 +897,8 @@ def test_random_grids_never_raise(
     assert "table_error" not in codes(result)
     assert [t.index for t in result.raw_tables] == list(range(len(tables)))
     assert {c.applicant for c in result.applications} <= set(keys.APPLICANTS)
-    assert len(result.applications) % 7 == 0
+    per_row = Counter(c.row for c in result.applications)
+    assert all(n == 7 for n in per_row.values()) or any(g.truncated for _, g in tables)
     assert len(result.reviews) in (0, 15)
     for w in result.warnings:
         assert "\n" not in w.message

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from ..decode.normalize import label_key
+from ..decode.normalize import clean_text, label_key
 from ..models import TableRole, Value
 from .grid import Grid
 from .values import parse_value
@@ -35,6 +35,20 @@ def key(text: str) -> str:
 def value_of(text: str) -> Value:
     """``parse_value`` with a cache (``Value`` is never mutated by the mappers)."""
     return parse_value(text)
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """A cell's text for a one-line message: spaces collapsed, long text cut, quoted."""
+    text = clean_text(text.replace("\n", " "))
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def slot_text(grid: Grid, r: int, c: int) -> str:
+    """The text at ``rows[r][c]``; empty for padding or for a slot a ragged grid lacks."""
+    row = grid.rows[r] if 0 <= r < len(grid.rows) else []
+    if not 0 <= c < len(row) or row[c].padding:
+        return ""
+    return row[c].text
 
 
 def is_label(text: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import keys
 from ..models import DisclosureCell, Warning
 from .grid import Grid
-from .table_roles import RowKind, key, split_row, value_of
+from .table_roles import RowKind, key, quote, split_row, value_of
 
 _CLAUSE = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项?")
 _CLAUSE_NUMBERS = {"一": "1", "五": "5", "六": "6", "八": "8", "九": "9"}
@@ -235,8 +235,8 @@ def _map_item(
                     out.warnings.append(
                         Warning(
                             code="t2_header_ambiguous",
-                            message=f"{where}: item {item}, header {column.header!r} names no "
-                            f"metric; value {raw!r} kept raw",
+                            message=f"{where}: item {item}, header {quote(column.header)} names no "
+                            f"metric; value {quote(raw)} kept raw",
                         )
                     )
                 continue
@@ -246,7 +246,7 @@ def _map_item(
                 out.warnings.append(
                     Warning(
                         code="t2_value_unmapped",
-                        message=f"{where}: item {item}, value {raw!r} in column {pos + 1} "
+                        message=f"{where}: item {item}, value {quote(raw)} in column {pos + 1} "
                         "has no header; kept raw",
                     )
                 )
@@ -274,7 +274,7 @@ def _map_item(
             out.warnings.append(
                 Warning(
                     code="t2_value_unmapped",
-                    message=f"{where}: item {item}, value {values[pos]!r} in column {pos + 1} "
+                    message=f"{where}: item {item}, value {quote(values[pos])} in column {pos + 1} "
                     "has no header; kept raw",
                 )
             )

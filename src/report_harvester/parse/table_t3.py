@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .. import keys
 from ..models import ApplicationCell, Warning
 from .grid import Grid
-from .table_roles import T3_WIDTH, RowKind, key, split_row, value_of
+from .table_roles import T3_WIDTH, RowKind, key, quote, slot_text, split_row, value_of
 
 # (pattern on the label key, row key), tried in order on a row's most specific label.
 _ROWS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -89,6 +89,7 @@ class T3Result:
     rows_mapped: list[str] = field(default_factory=list)
     votes_2019: int = 0  # a single （六）其他处理 row carrying values
     truncated: bool = False
+    cut_row: tuple[str, int] | None = None  # (row, cells kept) of a row the source cut short
 
 
 @dataclass(slots=True)
@@ -143,13 +144,9 @@ def row_key(labels: list[str], state: _State) -> str | None:
 def _header_columns(grid: Grid, header_rows: range) -> dict[str, int] | None:
     """Applicant → grid column, from the lowest header text of each column (HTML grids)."""
     found: dict[str, int] = {}
-    for c in range(grid.width):
+    for c in range(max((len(row) for row in grid.rows), default=0)):
         text = next(
-            (
-                grid.rows[r][c].text
-                for r in reversed(header_rows)
-                if not grid.rows[r][c].padding and grid.rows[r][c].text.strip()
-            ),
+            (slot_text(grid, r, c) for r in reversed(header_rows) if slot_text(grid, r, c).strip()),
             "",
         )
         k = key(text)
@@ -240,11 +237,11 @@ def _map_row(
         return "frame" if split.labels else None
     if row is None:
         if split.numbers:
-            labels = " / ".join(split.labels) or "(none)"
+            labels = quote(" / ".join(split.labels) or "(none)")
             out.warnings.append(
                 Warning(
                     code="t3_row_unmatched",
-                    message=f"{where}: row {r + 1} label {labels!r} not recognised; kept raw",
+                    message=f"{where}: row {r + 1} label {labels} not recognised; kept raw",
                 )
             )
         return None
@@ -256,12 +253,15 @@ def _map_row(
         return "data"
     out.rows_seen.append(row)
     if reorder is not None:
-        values = [grid.rows[r][reorder[a]].text for a in keys.APPLICANTS]
+        values = [slot_text(grid, r, reorder[a]) for a in keys.APPLICANTS]
     else:
         values = list(split.values)
         while len(values) > T3_WIDTH and not values[-1].strip():
             values.pop()
-        if len(values) != T3_WIDTH:
+        if len(values) < T3_WIDTH and values and grid.truncated and _is_last_row(grid, r):
+            # The source ends inside this row: the cells it has are the leading ones.
+            out.cut_row = (row, len(values))
+        elif len(values) != T3_WIDTH:
             out.warnings.append(
                 Warning(
                     code="t3_row_shape",
@@ -273,7 +273,7 @@ def _map_row(
     if row == "other_handling" and split.numbers:
         out.votes_2019 += 1
     out.rows_mapped.append(row)
-    for applicant, raw in zip(keys.APPLICANTS, values, strict=True):
+    for applicant, raw in zip(keys.APPLICANTS, values, strict=False):
         v = value_of(raw)
         out.cells.append(
             ApplicationCell(
@@ -289,6 +289,10 @@ def _map_row(
     return "data"
 
 
+def _is_last_row(grid: Grid, r: int) -> bool:
+    return not any(any(c.strip() for c in grid.row_cells(i)) for i in range(r + 1, len(grid.rows)))
+
+
 def missing_rows_warning(result: T3Result, page_format: str | None, where: str) -> Warning | None:
     """A warning naming the rows a mapped table 三 lacks (``None`` if it has them all)."""
     if not result.rows_mapped:
@@ -301,16 +305,20 @@ def missing_rows_warning(result: T3Result, page_format: str | None, where: str) 
     else:
         expected = keys.T3_ROWS_2021 if page_format == "2021" else keys.T3_ROWS_2019
     missing = [r for r in expected if r not in seen]
-    if not missing:
+    if not missing and result.cut_row is None:
         return None
     positions = [expected.index(r) for r in seen if r in expected]
     last_seen = max(positions, default=-1)
     at_end = all(expected.index(r) > last_seen for r in missing)
     if result.truncated or at_end:
         after = expected[last_seen] if last_seen >= 0 else "(none)"
+        if result.cut_row is not None:
+            cut, kept = result.cut_row
+            after += f" (row {cut} cut after {kept} of {T3_WIDTH} cells)"
         return Warning(
             code="table_truncated",
-            message=f"table 三 ({where}) ends after row {after}; missing: {', '.join(missing)}",
+            message=f"table 三 ({where}) ends after row {after}; "
+            f"missing: {', '.join(missing) or '(none)'}",
         )
     return Warning(
         code="t3_rows_missing",
