@@ -1,0 +1,193 @@
+"""One URL → one ``FetchResult``: politeness, retries, size cap, checked redirects.
+
+Never raises for a network or HTTP problem: every ending is an ``outcome``
+(ok, not_modified, failed, too_large, offhost_redirect, robots_denied, skipped).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+
+from .politeness import HostGate, Politeness
+from .retry import (
+    BodyTooLarge,
+    RetryableStatus,
+    describe,
+    parse_retry_after,
+    retryable,
+    retrying,
+)
+from .sources import HarvestSettings
+from .urls import host_allowed, netloc_of, try_canonical
+
+log = logging.getLogger("report_harvester.fetch")
+
+RobotsCheck = Callable[[str], Awaitable[str | None]]  # url → None if allowed, else the reason
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC, seconds precision."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """What happened to one URL (after any redirects)."""
+
+    url: str
+    outcome: str  # ok, not_modified, failed, too_large, offhost_redirect, robots_denied, skipped
+    final_url: str = ""
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    error: str | None = None
+    attempts: int = 0
+    elapsed_ms: int = 0
+    fetched_at: str = ""
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+@dataclass(slots=True)
+class _Raw:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def _headers(response: httpx.Response) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in response.headers.multi_items():
+        key = name.lower()
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
+
+
+class Fetcher:
+    """Fetches URLs for one run; shares the client and the host gates."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        politeness: Politeness,
+        settings: HarvestSettings,
+    ) -> None:
+        self.client = client
+        self.politeness = politeness
+        self.settings = settings
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        allowed_hosts: list[str],
+        headers: Mapping[str, str] | None = None,
+        robots: RobotsCheck | None = None,
+    ) -> FetchResult:
+        """GET ``url`` following redirects only within ``allowed_hosts``."""
+        started = time.monotonic()
+        result = FetchResult(url=url, outcome="failed", final_url=url, fetched_at=utc_now())
+        current = url
+        hops = 0
+        while True:
+            if robots is not None:
+                denied = await robots(current)
+                if denied is not None:
+                    result.outcome, result.error = "robots_denied", denied
+                    break
+            gate = self.politeness.gate(netloc_of(current))
+            if gate.blocked is not None:
+                result.outcome, result.error = "skipped", f"host backed off: {gate.blocked}"
+                break
+            raw = await self._get(current, gate, headers or {}, result)
+            if raw is None:
+                break
+            result.status, result.headers, result.final_url = raw.status, raw.headers, current
+            location = raw.headers.get("location")
+            if raw.status in (301, 302, 303, 307, 308) and location:
+                target = try_canonical(location, base=current)
+                hops += 1
+                if target is None:
+                    result.outcome, result.error = "failed", f"bad redirect to {location!r}"
+                    break
+                if not host_allowed(target, allowed_hosts):
+                    result.outcome, result.error = "offhost_redirect", f"redirect to {target}"
+                    result.final_url = target
+                    break
+                if hops > self.settings.max_redirects:
+                    result.outcome, result.error = "failed", "too many redirects"
+                    break
+                current = target
+                continue
+            result.body = raw.body
+            if raw.status == 304:
+                result.outcome = "not_modified"
+            elif 200 <= raw.status < 300:
+                result.outcome = "ok"
+            else:
+                result.outcome, result.error = "failed", f"HTTP {raw.status}"
+            break
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    async def _get(
+        self, url: str, gate: HostGate, headers: Mapping[str, str], result: FetchResult
+    ) -> _Raw | None:
+        """One request with retries; None (and ``result`` filled in) when it failed."""
+        attempts = 0
+        try:
+            async for attempt in retrying(self.settings, url):
+                with attempt:
+                    attempts += 1
+                    return await self._once(url, gate, headers)
+        except BodyTooLarge as exc:
+            result.outcome, result.error = "too_large", str(exc)
+        except RetryableStatus as exc:
+            result.status = exc.status
+            result.outcome, result.error = "failed", self._gave_up(url, attempts, exc)
+        except (httpx.HTTPError, OSError) as exc:
+            result.outcome = "failed"
+            result.error = self._gave_up(url, attempts, exc) if retryable(exc) else describe(exc)
+        finally:
+            result.attempts += attempts
+        return None
+
+    @staticmethod
+    def _gave_up(url: str, attempts: int, exc: BaseException) -> str:
+        reason = describe(exc)
+        log.warning("gave up on %s after %d attempts: %s", url, attempts, reason)
+        return f"gave up after {attempts} attempts: {reason}"
+
+    async def _once(self, url: str, gate: HostGate, headers: Mapping[str, str]) -> _Raw:
+        limit = self.settings.max_bytes
+        async with (
+            gate.slot(),
+            self.client.stream("GET", url, headers=dict(headers)) as response,
+        ):
+            status = response.status_code
+            head = _headers(response)
+            if status == 429 or 500 <= status < 600:
+                retry_after = parse_retry_after(head.get("retry-after"))
+                if retry_after is not None:
+                    gate.pause(min(retry_after, self.settings.max_retry_after))
+                raise RetryableStatus(url, status, retry_after)
+            declared = head.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge(url, limit, int(declared))
+            chunks: list[bytes] = []
+            size = 0
+            if status not in (204, 304) and not (300 <= status < 400):
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise BodyTooLarge(url, limit)
+                    chunks.append(chunk)
+            return _Raw(status, head, b"".join(chunks))

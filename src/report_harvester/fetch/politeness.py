@@ -1,0 +1,82 @@
+"""Per-host politeness: at most ``per_host`` requests in flight to one host, request
+starts at least ``interval`` seconds apart, pauses on request (Retry-After), and an
+overall concurrency limit shared by all hosts.
+
+Back-off policy for blocked hosts: once a host answers with a block or a challenge,
+nothing more is requested from it during this run (``HostGate.block``); its
+remaining pages are recorded as skipped and are tried again by the next run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+
+class HostGate:
+    """The door to one host; every request to it goes through ``slot()``."""
+
+    def __init__(self, netloc: str, *, interval: float, per_host: int, overall: asyncio.Semaphore):
+        self.netloc = netloc
+        self.interval = interval
+        self._in_flight = asyncio.Semaphore(per_host)
+        self._overall = overall
+        self._start_lock = asyncio.Lock()
+        self._next_start = 0.0
+        self.blocked: str | None = None  # why the host was given up for this run
+        self.requests = 0
+
+    def raise_interval(self, seconds: float) -> None:
+        """Space requests at least ``seconds`` apart from now on (robots Crawl-delay)."""
+        self.interval = max(self.interval, seconds)
+
+    def pause(self, seconds: float) -> None:
+        """Start nothing on this host for ``seconds`` (a Retry-After)."""
+        loop = asyncio.get_running_loop()
+        self._next_start = max(self._next_start, loop.time() + seconds)
+
+    def block(self, reason: str) -> None:
+        """Give the host up for this run."""
+        if self.blocked is None:
+            self.blocked = reason
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Wait for a free per-host slot, the host's next start time and an overall slot."""
+        loop = asyncio.get_running_loop()
+        async with self._in_flight:
+            async with self._start_lock:
+                while (wait := self._next_start - loop.time()) > 0:
+                    await asyncio.sleep(wait)
+                await self._overall.acquire()
+                self._next_start = loop.time() + self.interval
+                self.requests += 1
+            try:
+                yield
+            finally:
+                self._overall.release()
+
+
+class Politeness:
+    """All host gates of one run."""
+
+    def __init__(self, *, delay: float, per_host: int, concurrency: int) -> None:
+        self.delay = delay
+        self.per_host = per_host
+        self._overall = asyncio.Semaphore(concurrency)
+        self._gates: dict[str, HostGate] = {}
+
+    def gate(self, netloc: str) -> HostGate:
+        """The gate for ``netloc`` (created on first use)."""
+        gate = self._gates.get(netloc)
+        if gate is None:
+            gate = HostGate(
+                netloc, interval=self.delay, per_host=self.per_host, overall=self._overall
+            )
+            self._gates[netloc] = gate
+        return gate
+
+    @property
+    def gates(self) -> dict[str, HostGate]:
+        return self._gates
