@@ -87,6 +87,19 @@ def test_find_published(meta: dict[str, str], lines: list[str], iso: str | None)
     assert find_published(meta, lines) == iso
 
 
+def test_published_from_an_info_bar_outside_the_content() -> None:
+    """A 发布时间 in the page chrome (outside the content container) still counts."""
+    page = '<div class="info">发布时间：<span>2023-01-16</span> 来源：某局</div><div id="zoom">正文</div>'
+    assert find_published({}, ["正文"], page) == "2023-01-16"
+
+
+def test_non_reports_never_get_a_format_from_headings() -> None:
+    """An interpretation with 依申请公开 headings is not a pre-2019 report."""
+    facts = _facts(pre2019_headings=True, mapped_tables=0)
+    assert decide_format(facts, "interpretation") == ("unknown", [])
+    assert decide_format(facts, "report") == ("pre2019", [])
+
+
 def _facts(**kw: object) -> PageFacts:
     base: dict[str, object] = dict(
         title=None,

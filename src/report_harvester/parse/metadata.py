@@ -40,6 +40,7 @@ _CN_DATE = re.compile(
     r"([二一][〇○零O一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
 )
 _PUBLISHED_LINE = re.compile(r"(?:发布|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*")
+_TAGS = re.compile(r"<[^>]*>")
 _PUBLISHED_META = (
     "pubdate",
     "publishdate",
@@ -154,8 +155,9 @@ def decide_year(title: str | None, text: str) -> tuple[int | None, list[Warning]
     return from_title or from_period or year_from_text(text), warnings
 
 
-def find_published(meta: dict[str, str], lines: list[str]) -> str | None:
-    """ISO date from a <meta>, a 发布时间 line, or the closing date line of the report."""
+def find_published(meta: dict[str, str], lines: list[str], page_text: str = "") -> str | None:
+    """ISO date from a <meta>, a 发布时间 line (in the content or anywhere on the page,
+    e.g. an info bar above the content), or the closing date line of the report."""
     for name in _PUBLISHED_META:
         if meta.get(name):
             iso = _iso_date(meta[name])
@@ -167,6 +169,11 @@ def find_published(meta: dict[str, str], lines: list[str]) -> str | None:
             iso = _iso_date(line[m.end() :])
             if iso:
                 return iso
+    m = _PUBLISHED_LINE.search(_TAGS.sub(" ", page_text))
+    if m:
+        iso = _iso_date(_TAGS.sub(" ", page_text)[m.end() : m.end() + 40])
+        if iso:
+            return iso
     for line in reversed(lines[-6:]):
         if len(line.strip()) <= 24:
             iso = _iso_date(line)
@@ -206,7 +213,8 @@ def decide_kind(facts: PageFacts) -> tuple[PageKind, list[Warning]]:
     return "unknown", [_not_report("no report title, sections or tables")]
 
 
-def decide_format(facts: PageFacts) -> tuple[Format, list[Warning]]:
+def decide_format(facts: PageFacts, kind: PageKind = "report") -> tuple[Format, list[Warning]]:
+    """2019/2021 from the table labels' votes; pre2019 from headings or year, reports only."""
     v2019 = facts.format_votes.get("2019", 0)
     v2021 = facts.format_votes.get("2021", 0)
     if v2019 or v2021:
@@ -220,6 +228,8 @@ def decide_format(facts: PageFacts) -> tuple[Format, list[Warning]]:
                 )
             ]
         return fmt, []
+    if kind != "report":
+        return "unknown", []
     if facts.pre2019_headings or (
         facts.year is not None and facts.year < 2019 and facts.section_count >= 3
     ):

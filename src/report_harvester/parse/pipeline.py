@@ -49,7 +49,7 @@ def parse_html(html: bytes | str, url: str | None = None, *, org: str | None = N
     if isinstance(html, str):
         data = html.encode("utf-8")
         source = _source(data, None, url, "utf-8", "text")
-        return _guarded(lambda: _from_page(extract_page(html, url), source, org), source)
+        return _guarded(lambda: _from_page(extract_page(html, url), source, org, html), source)
     outcome = parse_bytes(html, url=url, org=org, as_html=True)
     return outcome if isinstance(outcome, Report) else _failure_as_report(outcome)
 
@@ -99,7 +99,7 @@ def _parse_checked_bytes(
         as_html = _looks_like_html(data, source.path or url)
     text = decoded.text
     page = extract_page(text, url) if as_html else PageContent(blocks=text_to_blocks(text))
-    report = _from_page(page, source, org)
+    report = _from_page(page, source, org, text if as_html else "")
     report.warnings[:0] = [Warning(code=c, message=m) for c, m in decoded.warnings]
     return report
 
@@ -120,7 +120,9 @@ def read_and_parse(path: str | Path, *, org: str | None = None) -> tuple[ParseOu
     return parse_bytes(data, path=str(p), org=org), data
 
 
-def _from_page(page: PageContent, source: SourceInfo, org: str | None) -> Report:
+def _from_page(
+    page: PageContent, source: SourceInfo, org: str | None, page_text: str = ""
+) -> Report:
     split = split_sections(page.blocks)
     all_lines = [line for _, line in split.lines]
     title = find_title(page.title, all_lines)
@@ -141,7 +143,7 @@ def _from_page(page: PageContent, source: SourceInfo, org: str | None) -> Report
         year=year,
     )
     kind, kind_warnings = decide_kind(facts)
-    fmt, format_warnings = decide_format(facts)
+    fmt, format_warnings = decide_format(facts, kind)
     warnings = [*year_warnings, *kind_warnings, *format_warnings, *tables.warnings]
     if kind == "report" and fmt in ("2019", "2021", "unknown") and not split.tables:
         warnings.append(
@@ -159,7 +161,7 @@ def _from_page(page: PageContent, source: SourceInfo, org: str | None) -> Report
         year=year,
         title=title,
         org=org or org_from_title(title),
-        published=find_published(page.meta, all_lines),
+        published=find_published(page.meta, all_lines, page_text),
         sections=split.sections,
         active_disclosure=tables.active_disclosure,
         applications=tables.applications,
