@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
@@ -239,21 +240,25 @@ def test_seed_t3_as_html_maps_like_the_text_rendering() -> None:
     assert html.warnings == []
 
 
+def one(text: str) -> list[Cell]:
+    return [text]
+
+
 def html_t3_2019(seed: str) -> list[list[Cell]]:
     """The seed's table 三 as its HTML original (rowspan 20 for 三、本年度办理结果)."""
     rows = pipe_rows(seed)[3:]
-    values = [[c for c in row if c][-7:] for row in rows]
-    labels = [
+    values: list[list[Cell]] = [[*[c for c in row if c][-7:]] for row in rows]
+    labels: list[list[Cell]] = [
         [("一、本年新收政府信息公开申请数量", 1, 3)],
         [("二、上年结转政府信息公开申请数量", 1, 3)],
         [("三、本年度办理结果", 20, 1), ("(一)予以公开", 1, 2)],
         [("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", 1, 2)],
         [("(三)不予公开", 8, 1), "1.属于国家秘密"],
-        *[[r[0]] for r in rows[5:12]],
+        *[one(r[0]) for r in rows[5:12]],
         [("(四)无法提供", 3, 1), "1.本机关不掌握相关政府信息"],
-        *[[r[0]] for r in rows[13:15]],
+        *[one(r[0]) for r in rows[13:15]],
         [("(五)不予处理", 5, 1), "1.信访举报投诉类申请"],
-        *[[r[0]] for r in rows[16:20]],
+        *[one(r[0]) for r in rows[16:20]],
         [("(六)其他处理", 1, 2)],
         [("(七)总计", 1, 2)],
         [("四、结转下年度继续办理", 1, 3)],
@@ -264,7 +269,7 @@ def html_t3_2019(seed: str) -> list[list[Cell]]:
         [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
         ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
     ]  # fmt: skip
-    return header + [lab + list(val) for lab, val in zip(labels, values, strict=True)]
+    return header + [lab + val for lab, val in zip(labels, values, strict=True)]
 
 
 # ---------------------------------------------------------------------------
@@ -320,7 +325,7 @@ def distinct_values(row: str) -> list[str]:
     return [str(1000 + 10 * i + j) for j in range(7)]
 
 
-def html_t3_2021(values=distinct_values) -> list[list[Cell]]:
+def html_t3_2021(values: Callable[[str], list[str]] = distinct_values) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         [("一、本年新收政府信息公开申请数量", 1, 3), *values("new_received")],
         [("二、上年结转政府信息公开申请数量", 1, 3), *values("carried_over")],
@@ -336,12 +341,14 @@ def html_t3_2021(values=distinct_values) -> list[list[Cell]]:
                 group, span = T3_GROUPS_2021[key]
                 cells.append((group, span, 1))
             cells.append(label)
-        rows.append(cells + values(key))
+        rows.append([*cells, *values(key)])
     rows.append([("四、结转下年度继续办理", 1, 3), *values("carried_forward")])
     return T3_HEADER_HTML + rows
 
 
-def text_t3_2021(*, continuation_cells: bool = False, values=distinct_values) -> list[list[str]]:
+def text_t3_2021(
+    *, continuation_cells: bool = False, values: Callable[[str], list[str]] = distinct_values
+) -> list[list[str]]:
     """The text rendering: group labels on the first row of their group only."""
     rows = [
         ["一、本年新收政府信息公开申请数量", *values("new_received"), "", ""],
@@ -754,7 +761,7 @@ def test_t4_html_with_three_header_rows() -> None:
          ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
     ]  # fmt: skip
-    data = [str(i) for i in range(15)]
+    data: list[Cell] = [str(i) for i in range(15)]
     result = map_tables([(4, html_grid([*header, data]))])
     assert [(c.proceeding, c.outcome, c.value) for c in result.reviews][:6] == [
         ("admin_review", "upheld", 0),
