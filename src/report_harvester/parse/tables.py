@@ -47,7 +47,8 @@ def map_tables(
     except Exception as exc:  # a safety net: a bug here must not cost the whole report
         result.warnings.append(
             Warning(
-                code="table_error", message=f"table mapping failed: {type(exc).__name__}: {exc}"
+                code="table_error",
+                message=f"table mapping failed: {type(exc).__name__}: {' '.join(str(exc).split())}",
             )
         )
     return result
