@@ -1,0 +1,91 @@
+"""Time the parser on a realistic 40 KB report page against the floor of any HTML table reader.
+
+    .venv/bin/python benchmarks/bench_parse.py [--runs 200]
+
+The page (fixtures/bench/report_2021_40k.html) is a full 2021-format report
+inside TRS portal chrome. Printed, as medians over ``--runs`` runs:
+
+(a) ``parse_html`` end to end (decode, main content, sections, metadata,
+    tables 二/三/四, values, checks);
+(b) the floor: decode the bytes, ``LexborHTMLParser`` on the text, and read
+    the text of every table cell;
+(c) ``pandas.read_html`` on the same page, when pandas is installed.
+
+The last line is ``parse/floor = X.XX`` (the issue's target: X ≤ 4.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from report_harvester import Report, parse_html
+
+PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "bench" / "report_2021_40k.html"
+
+
+def median_ms(work: Callable[[], object], runs: int, warmup: int = 10) -> float:
+    """Median wall time of ``work()`` in milliseconds."""
+    for _ in range(warmup):
+        work()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter_ns()
+        work()
+        times.append(time.perf_counter_ns() - start)
+    return statistics.median(times) / 1e6
+
+
+def floor(data: bytes) -> list[str]:
+    """What any table reader must do at least: parse the HTML and read every cell's text."""
+    tree = LexborHTMLParser(data.decode("utf-8"))
+    return [td.text(deep=True) for td in tree.css("td")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=200, help="timed runs per measurement")
+    args = parser.parse_args(argv)
+    data = PAGE.read_bytes()
+
+    report = parse_html(data)
+    if not isinstance(report, Report) or len(report.applications) != 25 * 7:
+        print(f"the benchmark page did not parse to a full table 三: {report!r:.200}")
+        return 1
+    print(f"page: {PAGE.name}, {len(data) / 1024:.1f} KB, {len(floor(data))} cells")
+    print(
+        f"parse_html extracts {len(report.active_disclosure)} t2, {len(report.applications)} t3, "
+        f"{len(report.reviews)} t4 cells and {len(report.checks)} checks"
+    )
+
+    parse_ms = median_ms(lambda: parse_html(data), args.runs)
+    floor_ms = median_ms(lambda: floor(data), args.runs)
+    print(f"(a) parse_html end to end:            {parse_ms:8.3f} ms (median of {args.runs})")
+    print(f"(b) floor, lexbor + every <td> text:  {floor_ms:8.3f} ms (median of {args.runs})")
+    try:
+        import pandas as pd
+    except ImportError:
+        print("(c) pandas.read_html: skipped, pandas is not installed")
+    else:
+        text = data.decode("utf-8")
+        try:
+            pandas_ms = median_ms(lambda: pd.read_html(io.StringIO(text)), args.runs, warmup=3)
+        except ImportError as exc:  # read_html needs lxml or bs4+html5lib
+            print(f"(c) pandas.read_html: skipped ({exc})")
+        else:
+            print(
+                f"(c) pandas.read_html:                 {pandas_ms:8.3f} ms (median of {args.runs})"
+            )
+    print(f"parse/floor = {parse_ms / floor_ms:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
