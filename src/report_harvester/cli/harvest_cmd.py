@@ -120,7 +120,7 @@ def harvest_command(
     sources file.
 
     \b
-    Examples:
+    Example:
       report-harvester harvest --sources sources.toml --db db/reports.db
       report-harvester harvest --source yanfeng --dry-run
       report-harvester harvest --since 2021 -v
@@ -168,6 +168,11 @@ def demo_command(db_path: Path, plain: bool, verbose: bool) -> None:
     Starts a few small portal sites on local ports, writes a sources file for
     them, harvests them into the database and prints how to browse the result.
     Running it again shows an incremental run (unchanged pages cost a 304).
+
+    \b
+    Example:
+      report-harvester demo
+      report-harvester serve --db db/demo.db
     """
     from ..demo_portal.server import demo_portal, demo_sources_toml
 

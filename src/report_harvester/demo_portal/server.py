@@ -63,6 +63,7 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering
     reset_after: int | None = None
     conditional: bool = True  # answer If-None-Match / If-Modified-Since with 304
+    chunked: bool = False  # no Content-Length: send the body in chunks
 
 
 Route = Reply | Callable[[Request], Reply]
@@ -151,10 +152,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        if status != 304:
+        if reply.chunked and status != 304:
+            self.send_header("Transfer-Encoding", "chunked")
+        elif status != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if head or status == 304:
+            return
+        if reply.chunked:
+            for i in range(0, len(body), 65536):
+                piece = body[i : i + 65536]
+                self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
             return
         if reply.reset_after is not None:
             self.wfile.write(body[: reply.reset_after])

@@ -33,6 +33,7 @@ _YEAR_NAME = re.compile(r"^(19|20)\d{2}\s*年度?(信息公开)?(年报|年度�
 _LIST_LIKE = re.compile(
     r"(/|/(index|list|default)(_\d+)?\.(s?html?|jsp|aspx?|php)|/col/col\d+(/|/index\.html)?)$", re.I
 )
+_SITE_HOME = re.compile(r"^/((index|default|main)\.\w+)?$", re.I)
 _NEXT = {"下一页", "下页", "后一页", "尾页", "末页", "最后一页", "next", ">", ">>", "»"}
 _PREV = {"上一页", "上页", "前一页", "prev", "<", "<<", "«"}
 _NAV = {"首页", "返回", "返回首页", "网站首页", "主页", "更多", "more"}
@@ -218,7 +219,8 @@ def parse_list_page(
             seen.add(link.url)
             page.pages.append(link.url)
             continue
-        if rules.excluded(text, link.url) or not _LIST_LIKE.search(urlsplit(link.url).path):
+        path = urlsplit(link.url).path
+        if rules.excluded(text, link.url) or not _LIST_LIKE.search(path) or _SITE_HOME.match(path):
             continue
         if directory_of(link.url) == here:
             continue

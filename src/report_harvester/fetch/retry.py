@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import random
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,7 +21,6 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
 )
 
 from .sources import HarvestSettings
@@ -86,15 +86,15 @@ class _Wait:
 
     def __init__(self, settings: HarvestSettings) -> None:
         self._cap = settings.max_retry_after
-        self._backoff = wait_exponential_jitter(
-            initial=settings.backoff, max=settings.max_backoff, jitter=settings.backoff
-        )
+        self._base = settings.backoff
+        self._max = settings.max_backoff
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, RetryableStatus) and exc.retry_after is not None:
             return min(exc.retry_after, self._cap)
-        return float(self._backoff(state))
+        exponential = self._base * 2 ** (state.attempt_number - 1)
+        return min(self._max, exponential) + random.uniform(0, self._base)
 
 
 def retrying(

@@ -168,8 +168,8 @@ def parse_sources(text: str, *, name: str = "sources.toml") -> SourcesConfig:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
-        line = m.group(1) if m else "?"
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        line = m.group(1) if m else str(max(1, len(text.splitlines())))
+        msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
         raise SourcesError(f"{name}:{line}: invalid TOML: {msg}") from None
     if "source" not in data:
         raise SourcesError(f"{name}:1: no [[source]] tables: nothing to harvest")
