@@ -161,7 +161,7 @@ CREATE TABLE checks (
 );
 CREATE INDEX checks_report ON checks (report_id);
 CREATE INDEX checks_status_check ON checks (status, "check");
-CREATE INDEX checks_origin ON checks (origin);
+CREATE INDEX checks_cross ON checks (origin) WHERE origin = 'cross';
 PRAGMA user_version = 1
 """,
     )

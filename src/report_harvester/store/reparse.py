@@ -17,12 +17,13 @@ the cross-report checks are recomputed.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass
-from email.message import Message
 from typing import TYPE_CHECKING
 
 from .. import models
+from ..decode.charset import charset_from_content_type
 from ..models import ErrorInfo, ParseFailure, ParseOutcome, Report, SourceInfo
 from .db import (
     decompress_body,
@@ -57,18 +58,6 @@ class ReparseSummary:
     kept_previous: int  # of the failed, those that still hold their earlier report
 
 
-def charset_of(content_type: str | None) -> str | None:
-    """The ``charset`` parameter of a Content-Type header, if any."""
-    if not content_type:
-        return None
-    message = Message()
-    message["content-type"] = content_type
-    charset = message.get_param("charset")
-    if isinstance(charset, str):
-        return charset.strip() or None
-    return None
-
-
 def _parse(
     body: bytes, path: str | None, url: str | None, charset: str | None, org: str | None
 ) -> ParseOutcome:
@@ -77,8 +66,6 @@ def _parse(
     try:
         return parse_bytes(body, path=path, url=url, http_charset=charset, org=org)
     except Exception as exc:  # a parser bug must not stop the run: record it like a failure
-        import hashlib
-
         source = SourceInfo(
             path=path, url=url, sha256=hashlib.sha256(body).hexdigest(), size=len(body)
         )
@@ -89,13 +76,22 @@ def _parse(
 def _reparse_one(store: Store, doc_id: int) -> tuple[bool, bool]:
     """Re-parse document ``doc_id``: (parsed ok, has a report afterwards)."""
     conn = store.connection
-    (blob, compression, url, path, content_type, org_hint, locator, source_id, latest) = (
-        conn.execute(
-            "SELECT body, body_compression, url, path, content_type, org_hint, locator,"
-            " source_id, latest FROM documents WHERE id = ?",
-            (doc_id,),
-        ).fetchone()
-    )
+    (
+        blob,
+        compression,
+        url,
+        final_url,
+        path,
+        content_type,
+        org_hint,
+        locator,
+        source_id,
+        latest,
+    ) = conn.execute(
+        "SELECT body, body_compression, url, final_url, path, content_type, org_hint,"
+        " locator, source_id, latest FROM documents WHERE id = ?",
+        (doc_id,),
+    ).fetchone()
     previous = conn.execute("SELECT id FROM reports WHERE document_id = ?", (doc_id,)).fetchone()
     try:
         body = decompress_body(blob, compression)
@@ -105,7 +101,10 @@ def _reparse_one(store: Store, doc_id: int) -> tuple[bool, bool]:
             error=ErrorInfo(code="unreadable", message=f"stored body cannot be read: {exc}"),
         )
     else:
-        outcome = _parse(body, path, url, charset_of(content_type), org_hint)
+        # the page is read as the crawler read it: at its final URL (relative links)
+        outcome = _parse(
+            body, path, final_url or url, charset_from_content_type(content_type), org_hint
+        )
     now = utc_now()
     with store.transaction() as tx:
         if isinstance(outcome, ParseFailure):

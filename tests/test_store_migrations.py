@@ -1,0 +1,99 @@
+"""Schema migrations: an older database is migrated on open, its data intact."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from report_harvester.errors import StoreLockedError
+from report_harvester.store import Store
+from report_harvester.store.migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
+
+
+def make_old_database(path: Path, stop_before: str) -> None:
+    """A database as an older report_harvester left it, with one report in it."""
+    db = Database(path)
+    migrations.apply(db, stop_before=stop_before)
+    db.execute(
+        "INSERT INTO documents (id, locator, url, sha256, size, body, ingested_at, last_seen,"
+        " latest, parser_version) VALUES (1, 'http://a.gov.cn/1.html', 'http://a.gov.cn/1.html',"
+        " 'abc', 3, x'789c4b4c4a0600024d0127', '2023-01-01', '2023-01-01', 1, '0.0.9')"
+    )
+    db.execute(
+        "INSERT INTO reports (id, document_id, locator, url, org, year, format, kind,"
+        " parser_version, current, created_at) VALUES (1, 1, 'http://a.gov.cn/1.html',"
+        " 'http://a.gov.cn/1.html', '雁峰区人民政府', 2022, '2021', 'report', '0.0.9', 1,"
+        " '2023-01-01')"
+    )
+    db.execute(
+        "INSERT INTO sections (report_id, position, level, number, key, heading, text)"
+        " VALUES (1, 0, 0, 1, 'overview', '一、总体情况', '我区持续推进政务公开工作。')"
+    )
+    db.execute(
+        'INSERT INTO applications (report_id, "row", applicant, value, raw, kind)'
+        " VALUES (1, 'new_received', 'total', 12, '12', 'number')"
+    )
+    db.close()
+
+
+def test_version_one_database_is_migrated_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_old_database(path, stop_before="0002_harvest_log")
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    conn.close()
+    with Store.open(path) as store:
+        assert store.migrated_from == 1
+        assert store.schema_version == SCHEMA_VERSION
+        c = store.connection
+        assert [r[0] for r in c.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == list(
+            KNOWN_MIGRATIONS
+        )
+        assert c.execute("SELECT id, org, year FROM current_reports").fetchall() == [
+            (1, "雁峰区人民政府", 2022)
+        ]
+        assert c.execute(
+            'SELECT "row", total FROM applications_wide WHERE report_id = 1'
+        ).fetchall() == [("new_received", 12)]
+        # the full-text index was built from the rows that were already there
+        assert [h["heading"] for h in store.search("政务公开")] == ["一、总体情况"]
+        assert [h["heading"] for h in store.search("我区")] == ["一、总体情况"]
+        assert c.execute("SELECT count(*) FROM harvest_runs").fetchone() == (0,)
+        assert store.start_run(["s"]) == 1
+
+
+def test_version_two_database_gets_search_and_views(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_old_database(path, stop_before="0003_search_and_views")
+    with Store.open(path) as store:
+        assert store.migrated_from == 2
+        assert store.connection.execute(
+            "SELECT rowid FROM reports_fts WHERE reports_fts MATCH '\"雁峰区\"'"
+        ).fetchall() == [(1,)]
+
+
+def test_readonly_open_of_an_old_database_does_not_migrate(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_old_database(path, stop_before="0002_harvest_log")
+    with Store.open(path, readonly=True) as store:
+        assert store.needs_migration is True
+        assert store.schema_version == 1
+
+
+def test_migration_waits_for_the_lock_and_fails_cleanly(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    make_old_database(path, stop_before="0002_harvest_log")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreLockedError):
+            Store.open(path, timeout=0.2)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    conn.close()
