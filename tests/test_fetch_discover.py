@@ -5,6 +5,7 @@ from __future__ import annotations
 from report_harvester.fetch.discover import (
     Link,
     LinkRules,
+    ListPage,
     attachment_links,
     older_than,
     parse_list_page,
@@ -21,7 +22,9 @@ def links(*pairs: tuple[str, str], extra: str = "") -> str:
     return f"<html><body><ul>{items}</ul>{extra}</body></html>"
 
 
-def read(html: str, url: str = BASE, rules: LinkRules | None = None, column: str | None = None):
+def read(
+    html: str, url: str = BASE, rules: LinkRules | None = None, column: str | None = None
+) -> ListPage:
     return parse_list_page(
         html, url, rules=rules or LinkRules(), allowed_hosts=HOSTS, column=column
     )

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import itertools
 import socket
 import time
 from collections.abc import Iterator
 
 import pytest
-from portal_server import Portal, Reply, VirtualHost, fast_settings, sequence
 
+from portal_server import Portal, Reply, VirtualHost, fast_settings, sequence
 from report_harvester.fetch.client import make_client
 from report_harvester.fetch.fetcher import Fetcher, FetchResult
 from report_harvester.fetch.politeness import Politeness
@@ -60,7 +61,7 @@ def fetch(
 
 def gaps(portal: Portal, host: str = "a") -> list[float]:
     times = [r.time for r in portal.hosts[host].requests]
-    return [b - a for a, b in zip(times, times[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(times)]
 
 
 def test_503_then_200_is_retried(portal: Portal) -> None:

@@ -357,6 +357,11 @@ class Crawler:
     async def _report_job(self, job: _Job) -> None:
         src = job.src
         if self.options.dry_run:
+            denied = await self._robots_check(job.url, src)
+            if denied is not None:
+                res = FetchResult(job.url, "robots_denied", error=denied, fetched_at=utc_now())
+                await self._record(job, res)
+                return
             src.stats.skipped += 1
             self.would_fetch.append((src.source.id, job.url, job.text))
             self.progress.note(src.source.id, f"would fetch {job.url}  {job.text}", verbose=True)

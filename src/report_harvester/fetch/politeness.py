@@ -24,12 +24,15 @@ class HostGate:
         self._overall = overall
         self._start_lock = asyncio.Lock()
         self._next_start = 0.0
+        self._last_start: float | None = None
         self.blocked: str | None = None  # why the host was given up for this run
         self.requests = 0
 
     def raise_interval(self, seconds: float) -> None:
         """Space requests at least ``seconds`` apart from now on (robots Crawl-delay)."""
         self.interval = max(self.interval, seconds)
+        if self._last_start is not None:
+            self._next_start = max(self._next_start, self._last_start + self.interval)
 
     def pause(self, seconds: float) -> None:
         """Start nothing on this host for ``seconds`` (a Retry-After)."""
@@ -50,7 +53,8 @@ class HostGate:
                 while (wait := self._next_start - loop.time()) > 0:
                     await asyncio.sleep(wait)
                 await self._overall.acquire()
-                self._next_start = loop.time() + self.interval
+                self._last_start = loop.time()
+                self._next_start = self._last_start + self.interval
                 self.requests += 1
             try:
                 yield

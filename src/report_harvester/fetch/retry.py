@@ -93,7 +93,7 @@ class _Wait:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, RetryableStatus) and exc.retry_after is not None:
             return min(exc.retry_after, self._cap)
-        exponential = self._base * 2 ** (state.attempt_number - 1)
+        exponential: float = self._base * 2.0 ** (state.attempt_number - 1)
         return min(self._max, exponential) + random.uniform(0, self._base)
 
 
