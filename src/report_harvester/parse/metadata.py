@@ -62,6 +62,7 @@ _OTHER_REPORT = re.compile(r"法治政府建设|法治建设|依法行政工作|
 _NOTICE = re.compile(r"通知$|通知》?$|的函$|关于(?:做好|编制|报送|开展|印发)")
 _REPORT = re.compile(r"年度报告|年报|年度工作报告|工作报告")
 _ABOUT = re.compile(r"^关于|^《|》$")
+_ABOUT_ACTION = re.compile(r"^关于(?:做好|开展|印发|编制|报送|进一步|加强|公布|转发)")
 
 MIN_TEXT_FOR_REPORT = 200
 
@@ -98,7 +99,7 @@ def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
 
 def org_from_title(title: str | None) -> str | None:
     """``某某区财政局2022年政府信息公开工作年度报告`` → ``某某区财政局``."""
-    if not title:
+    if not title or _ABOUT_ACTION.match(title.strip()):
         return None
     text = _ABOUT.sub("", title.strip()).strip("《》 ")
     m = _ORG_STOP.search(text)

@@ -256,6 +256,12 @@ def _map_row(
         values = [slot_text(grid, r, reorder[a]) for a in keys.APPLICANTS]
     else:
         values = list(split.values)
+        if len(values) > T3_WIDTH and values[-1].strip() and not any(
+            v.strip() for v in values[:-T3_WIDTH]
+        ):
+            # Empty label-column cells between the label and the values (Markdown keeps
+            # every column): the values are the last seven.
+            values = values[-T3_WIDTH:]
         while len(values) > T3_WIDTH and not values[-1].strip():
             values.pop()
         if len(values) < T3_WIDTH and values and grid.truncated and _is_last_row(grid, r):
