@@ -53,7 +53,8 @@ def parse_command(
             stored = ""
             if store is not None:
                 try:
-                    stored = f" [{store.ingest(outcome, body, path=str(path)).status}]"
+                    result = store.ingest(outcome, body, path=str(path), org=org)
+                    stored = f" [{result.status}]"
                 except (HarvesterError, OSError) as exc:
                     failed += 1
                     click.echo(f"{path}: not stored: {exc}", err=True)
