@@ -26,12 +26,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .grid import Block, PageContent, Paragraph, TableBlock
 from .html_table import (
-    BLOCK_TAGS,
     SKIP_TAGS,
     flow_text,
     grid_from_table,
     node_lines,
     node_text,
+    text_flow,
 )
 
 CONTAINER_SELECTORS = (
@@ -71,6 +71,10 @@ _TITLE_SPLIT = re.compile(r"\s+[-－–]\s+|_|\||｜|—+")
 _TITLE_KEEP = ("报告", "年报")
 _SPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Case-insensitive searches, not ``html.lower()``: lower-casing 40 KB of CJK text is slow.
+_HTML_END = re.compile("</html", re.IGNORECASE)
+_TABLE_START = re.compile("<table", re.IGNORECASE)
+_TABLE_END = re.compile("</table", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -249,8 +253,9 @@ def _order_attachments(links: list[_Link], container: LexborNode) -> list[tuple[
 
 def _ends_inside_table(html: str) -> bool:
     """The document stops before ``</html>`` while a ``<table>`` is still open."""
-    lowered = html.lower()
-    return "</html" not in lowered and lowered.count("<table") > lowered.count("</table")
+    if _HTML_END.search(html):
+        return False
+    return len(_TABLE_START.findall(html)) > len(_TABLE_END.findall(html))
 
 
 # -- container ----------------------------------------------------------------------------
@@ -364,52 +369,22 @@ def _density(root: LexborNode) -> _Density:
 
 def _blocks(container: LexborNode) -> list[Block]:
     blocks: list[Block] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            text = flow_text("".join(buf))
-            buf.clear()
-            if text:
-                blocks.append(Paragraph(text))
-
-    stack: list[LexborNode | None] = list(reversed(list(container.iter(include_text=True))))
-    while stack:
-        item = stack.pop()
-        if item is None:  # end of a block element
-            flush()
-            continue
-        if item.is_text_node:
-            buf.append(item.text_content or "")
-            continue
-        tag = item.tag
-        if not item.is_element_node or tag is None or tag in SKIP_TAGS:
-            continue
-        if tag == "br":
-            flush()
-            continue
-        if tag == "table" and not _contains_table(item):
-            flush()
-            grid = grid_from_table(item)
-            if grid.rows and (grid.width, len(grid.rows)) != (1, 1):  # not a one-cell frame
-                caption = item.css_first("caption")
-                if caption is not None:
-                    blocks.extend(Paragraph(line) for line in node_lines(caption))
-                blocks.append(TableBlock(grid))
-                continue
-        if tag in BLOCK_TAGS:
-            flush()
-            stack.append(None)
-        stack.extend(reversed(list(item.iter(include_text=True))))
-    flush()
+    for item in text_flow(container, _table_blocks):
+        if isinstance(item, str):
+            blocks.append(Paragraph(item))
+        else:
+            blocks.extend(item)
     return blocks
 
 
-def _contains_table(table: LexborNode) -> bool:
-    stack = list(table.iter())
-    while stack:
-        node = stack.pop()
-        if node.tag == "table":
-            return True
-        stack.extend(node.iter())
-    return False
+def _table_blocks(table: LexborNode) -> list[Block] | None:
+    """A data table (no nested tables, more than one cell) as its caption lines and grid;
+    ``None`` for a layout table or a one-cell frame, whose content is walked like a div's."""
+    if len(table.css("table")) > 1:  # the match list includes the table itself
+        return None
+    grid = grid_from_table(table)
+    if not grid.rows or (grid.width, len(grid.rows)) == (1, 1):
+        return None
+    caption = table.css_first("caption")
+    lines = node_lines(caption) if caption is not None else []
+    return [*(Paragraph(line) for line in lines), TableBlock(grid)]

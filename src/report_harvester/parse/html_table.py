@@ -14,7 +14,8 @@ iterative: nesting depth is unbounded in real-world HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from selectolax.lexbor import LexborNode
 
@@ -44,7 +45,15 @@ SKIP_TAGS = frozenset(
     }
 )  # fmt: skip
 
+_SKIP_SELECTOR = ", ".join(sorted(SKIP_TAGS))
+_FRAGMENT_SEPARATOR = "\x00"  # lexbor drops or replaces NUL in text: it never occurs in a node
+
 _WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+# A whitespace run holding a source line break, between two CJK characters.
+_CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
+
+T = TypeVar("T")
 
 
 def is_cjk(ch: str) -> bool:
@@ -63,16 +72,10 @@ def flow_text(raw: str) -> str:
     """Inline HTML text as it reads: whitespace runs collapse to one space, except that a
     source line break between two CJK characters disappears (Word wraps its HTML
     mid-sentence); then ``clean_text`` (nbsp and ideographic spaces, strip)."""
-
-    def _collapse(match: re.Match[str]) -> str:
-        run = match.group()
-        if "\n" in run or "\r" in run:
-            start, end = match.start(), match.end()
-            if start > 0 and end < len(raw) and is_cjk(raw[start - 1]) and is_cjk(raw[end]):
-                return ""
-        return " "
-
-    return clean_text(_WHITESPACE_RUN.sub(_collapse, raw))
+    if "\n" in raw or "\r" in raw:
+        raw = _WHITESPACE_RUN.sub(" ", _CJK_LINE_BREAK.sub("", raw))
+    # Without line breaks, every whitespace run is one ``clean_text`` collapses anyway.
+    return clean_text(raw)
 
 
 def join_lines(parts: Iterable[str]) -> str:
@@ -88,9 +91,17 @@ def join_lines(parts: Iterable[str]) -> str:
     return out
 
 
-def node_lines(node: LexborNode) -> list[str]:
-    """The non-empty lines of a node's text: ``<br>`` and block elements end a line."""
-    lines: list[str] = []
+def text_flow(
+    node: LexborNode, on_table: Callable[[LexborNode], T | None] | None = None
+) -> list[str | T]:
+    """The non-empty lines of a node's text, in document order: ``<br>`` and block
+    elements end a line; the content of ``SKIP_TAGS`` elements is not text.
+
+    With ``on_table``, each ``<table>`` met is first offered to it: when it gives
+    something other than ``None``, that takes the table's place in the list and the
+    table's own text is not read.
+    """
+    out: list[str | T] = []
     buf: list[str] = []
 
     def flush() -> None:
@@ -98,34 +109,70 @@ def node_lines(node: LexborNode) -> list[str]:
             text = flow_text("".join(buf))
             buf.clear()
             if text:
-                lines.append(text)
+                out.append(text)
 
-    stack: list[LexborNode | None] = list(reversed(list(node.iter(include_text=True))))
-    while stack:
-        item = stack.pop()
-        if item is None:  # end of a block element
-            flush()
+    # Children are followed by ``next``; entering an element remembers where to resume
+    # and whether leaving it ends a line, so the walk is iterative at any depth.
+    resume: list[tuple[bool, LexborNode | None]] = []
+    child = node.first_child
+    while True:
+        if child is None:
+            if not resume:
+                break
+            closes_line, child = resume.pop()
+            if closes_line:
+                flush()
             continue
-        if item.is_text_node:
-            buf.append(item.text_content or "")
+        if child.is_text_node:
+            buf.append(child.text_content or "")
+            child = child.next
             continue
-        tag = item.tag
-        if not item.is_element_node or tag is None or tag in SKIP_TAGS:
+        tag = child.tag
+        if not child.is_element_node or tag is None or tag in SKIP_TAGS:
+            child = child.next
             continue
         if tag == "br":
             flush()
+            child = child.next
             continue
-        if tag in BLOCK_TAGS:
+        block = tag in BLOCK_TAGS
+        if block:
             flush()
-            stack.append(None)
-        stack.extend(reversed(list(item.iter(include_text=True))))
+        if tag == "table" and on_table is not None:
+            taken = on_table(child)
+            if taken is not None:
+                out.append(taken)
+                child = child.next
+                continue
+        resume.append((block, child.next))
+        child = child.first_child
     flush()
-    return lines
+    return out
+
+
+def node_lines(node: LexborNode) -> list[str]:
+    """The non-empty lines of a node's text: ``<br>`` and block elements end a line."""
+    return [line for line in text_flow(node) if isinstance(line, str)]
 
 
 def node_text(node: LexborNode) -> str:
     """A node's text as one line (``join_lines`` of ``node_lines``)."""
     return join_lines(node_lines(node))
+
+
+def _cell_text(cell: LexborNode, skip_free: bool) -> str:
+    """``node_text`` of a table cell, read in one lexbor call when it can be.
+
+    A cell with a single text node that is not blank (whitespace-only ones only pad
+    the line it sits in) is one line whatever elements surround it, so its text is
+    ``flow_text`` of that node; only with no ``SKIP_TAGS`` element around can the
+    node be trusted to be page text.
+    """
+    if skip_free:
+        raw = cell.text(separator=_FRAGMENT_SEPARATOR, skip_empty=True)
+        if _FRAGMENT_SEPARATOR not in raw:
+            return flow_text(raw)
+    return node_text(cell)
 
 
 def table_rows(table: LexborNode) -> list[LexborNode]:
@@ -165,6 +212,7 @@ def grid_from_table(node: LexborNode) -> Grid:
     """
     trs = table_rows(node)
     n_rows = len(trs)
+    skip_free = node.css_first(_SKIP_SELECTOR) is None
     slots: list[list[GridCell | None]] = [[] for _ in range(n_rows)]
     budget = MAX_SLOTS
     kept_rows = n_rows
@@ -184,7 +232,7 @@ def grid_from_table(node: LexborNode) -> Grid:
             budget -= rowspan * colspan
             if budget < 0:
                 break
-            origin = GridCell(node_text(cell), r, c)
+            origin = GridCell(_cell_text(cell, skip_free), r, c)
             for dr in range(rowspan):
                 target = slots[r + dr]
                 if len(target) < c + colspan:
