@@ -8,7 +8,6 @@ proceeding): ``pass``, ``fail`` with expected / actual / difference, or
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .. import keys
 from ..models import ApplicationCell, CheckResult, Report, ReviewCell
@@ -21,19 +20,16 @@ _BASE_OUTCOME_ROWS = tuple(
 _ROW_ORDER = {r: i for i, r in enumerate((*keys.T3_ROWS_2019, *keys.T3_OTHER_2021))}
 
 
-@dataclass(frozen=True, slots=True)
-class _Operand:
-    name: str  # e.g. "granted.total"
-    cell: ApplicationCell | ReviewCell | None
+# An operand is a (row, column) pair: (row, applicant) in table 三, (proceeding, outcome)
+# in table 四. Each cell is read once, into its number or why it has none.
+_Operand = tuple[str, str]
+_Numbers = dict[_Operand, Number | str]
 
 
-def _number(op: _Operand) -> Number | str:
-    """The operand's number, or why it has none."""
-    cell = op.cell
-    if cell is None:
-        return f"{op.name} missing"
+def _number(cell: ApplicationCell | ReviewCell) -> Number | str:
+    """The cell's number, or why it has none (`` is blank``), to follow its name."""
     if cell.kind != "number" or cell.value is None:
-        return f"{op.name} is {cell.kind}" + (f" {cell.raw.strip()!r}" if cell.raw.strip() else "")
+        return f" is {cell.kind}" + (f" {cell.raw.strip()!r}" if cell.raw.strip() else "")
     return cell.value
 
 
@@ -47,14 +43,20 @@ def _sum(values: Sequence[Number]) -> Number:
 def _compare(
     check: str,
     scope: str,
+    numbers: _Numbers,
     expected_ops: Sequence[_Operand],
     actual_ops: Sequence[_Operand],
     lhs: str,
     rhs: str,
 ) -> CheckResult:
     """``sum(expected_ops)`` (described by ``lhs``) against ``sum(actual_ops)`` (``rhs``)."""
-    numbers = [_number(op) for op in (*expected_ops, *actual_ops)]
-    problems = [n for n in numbers if isinstance(n, str)]
+    operands = (*expected_ops, *actual_ops)
+    read = [numbers.get(op, " missing") for op in operands]
+    problems = [
+        f"{row}.{column}{n}"
+        for (row, column), n in zip(operands, read, strict=True)
+        if isinstance(n, str)
+    ]
     if problems:
         shown = "; ".join(problems[:3]) + (
             f"; +{len(problems) - 3} more" if len(problems) > 3 else ""
@@ -62,7 +64,7 @@ def _compare(
         return CheckResult(
             check=check, scope=scope, status="not_assessable", message=f"{scope}: {shown}"
         )
-    values = [n for n in numbers if not isinstance(n, str)]
+    values = [n for n in read if not isinstance(n, str)]
     expected = _sum(values[: len(expected_ops)])
     actual = _sum(values[len(expected_ops) :])
     if expected == actual:
@@ -97,18 +99,15 @@ def run_report_checks(report: Report) -> list[CheckResult]:
 
 
 def _t3_checks(cells: list[ApplicationCell]) -> list[CheckResult]:
-    index = {(c.row, c.applicant): c for c in cells}
+    numbers: _Numbers = {(c.row, c.applicant): _number(c) for c in cells}
     rows = sorted({c.row for c in cells}, key=lambda r: _ROW_ORDER.get(r, len(_ROW_ORDER)))
-
-    def op(row: str, applicant: str) -> _Operand:
-        return _Operand(f"{row}.{applicant}", index.get((row, applicant)))
-
     results = [
         _compare(
             "t3.balance",
             applicant,
-            [op("new_received", applicant), op("carried_over", applicant)],
-            [op("total_processed", applicant), op("carried_forward", applicant)],
+            numbers,
+            [("new_received", applicant), ("carried_over", applicant)],
+            [("total_processed", applicant), ("carried_forward", applicant)],
             "new_received + carried_over",
             "total_processed + carried_forward",
         )
@@ -118,8 +117,9 @@ def _t3_checks(cells: list[ApplicationCell]) -> list[CheckResult]:
         _compare(
             "t3.row_total",
             row,
-            [op(row, a) for a in keys.APPLICANTS if a != "total"],
-            [op(row, "total")],
+            numbers,
+            [(row, a) for a in keys.APPLICANTS if a != "total"],
+            [(row, "total")],
             "sum of the six applicant columns",
             "total",
         )
@@ -137,8 +137,9 @@ def _t3_checks(cells: list[ApplicationCell]) -> list[CheckResult]:
         _compare(
             "t3.outcomes",
             applicant,
-            [op(row, applicant) for row in outcome_rows],
-            [op("total_processed", applicant)],
+            numbers,
+            [(row, applicant) for row in outcome_rows],
+            [("total_processed", applicant)],
             "sum of the outcome rows" + (" (with other_handling)" if len(other_rows) == 1 else ""),
             "total_processed",
         )
@@ -148,14 +149,15 @@ def _t3_checks(cells: list[ApplicationCell]) -> list[CheckResult]:
 
 
 def _t4_checks(cells: list[ReviewCell]) -> list[CheckResult]:
-    index = {(c.proceeding, c.outcome): c for c in cells}
+    numbers: _Numbers = {(c.proceeding, c.outcome): _number(c) for c in cells}
     parts = [o for o in keys.OUTCOMES if o != "total"]
     return [
         _compare(
             "t4.total",
             proceeding,
-            [_Operand(f"{proceeding}.{o}", index.get((proceeding, o))) for o in parts],
-            [_Operand(f"{proceeding}.total", index.get((proceeding, "total")))],
+            numbers,
+            [(proceeding, o) for o in parts],
+            [(proceeding, "total")],
             "upheld + corrected + other + pending",
             "total",
         )

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..decode.normalize import nfkc
 from ..models import Format, PageKind, Warning
 
 _CN_NUM = {
@@ -130,13 +131,13 @@ def year_from_period(text: str) -> int | None:
 
     Also reads periods whose 年/月 were lost in extraction: ``201911日起至20191231日``.
     """
-    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    compact = re.sub(r"\s+", "", nfkc(text))
     m = _STATS_PERIOD.search(compact)
     return int(m.group(2)) if m else None
 
 
 def year_from_text(text: str) -> int | None:
-    counts = Counter(int(y) for y in _YEAR.findall(unicodedata.normalize("NFKC", text)))
+    counts = Counter(int(y) for y in _YEAR.findall(nfkc(text)))
     counts = Counter({y: n for y, n in counts.items() if 2000 <= y <= 2099})
     return counts.most_common(1)[0][0] if counts else None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import keys
 from ..models import ApplicationCell, Warning
@@ -98,46 +99,61 @@ class _State:
     data_seen: bool = False
 
 
-def _group_of(label: str) -> str | None:
-    k = key(label)
-    return next((g for pattern, g in _GROUPS if pattern.search(k)), None)
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """What one label cell says; read once per distinct text, as labels repeat on every page."""
+
+    resets_group: bool  # （一）（二）（七） or 一、… 四、: a row outside the groups
+    group: str | None  # the group it heads: denied, unavailable, rejected, other
+    row: str | None  # the row its own words name
+    number: int | None  # n of a numbered sub-label ``n.``
+    is_other: bool  # the words after that number are 其他
+    header: bool  # words of the applicant header rows
+
+
+@lru_cache(maxsize=8192)
+def _label(text: str) -> _Label:
+    k = key(text)
+    number = _SUB_NUMBER.match(k)
+    return _Label(
+        resets_group=_GROUP_RESET.search(k) is not None,
+        group=next((g for pattern, g in _GROUPS if pattern.search(k)), None),
+        row=next((row for pattern, row in _ROWS if pattern.search(k)), None),
+        number=int(number.group(1)) if number else None,
+        is_other=_SUB_NUMBER.sub("", k) == "其他",
+        header=_HEADER.search(k) is not None,
+    )
 
 
 def row_key(labels: list[str], state: _State) -> str | None:
     """The row key of a data row's labels, updating the group state on the way."""
-    for label in labels:
-        k = key(label)
-        if _GROUP_RESET.search(k):
+    read = [_label(label) for label in labels]
+    for label in read:
+        if label.resets_group:
             state.group = None
-        group = _group_of(label)
-        if group is not None:
-            state.group = group
-    if not labels:
+        if label.group is not None:
+            state.group = label.group
+    if not read:
         return None
-    last = key(labels[-1])
-    if _group_of(labels[-1]) is not None:
+    last = read[-1]
+    if last.group is not None:
         # A group label with values of its own and no sub-label: only （六） is a row.
         return "other_handling" if state.group == "other" else None
     # The row's own label is the last one; a label split over two cells
     # (（二）部分公开 | （区分处理的…）) is read back to the nearest group label.
-    for label in reversed(labels):
-        if _group_of(label) is not None:
+    for label in reversed(read):
+        if label.group is not None:
             break
-        k = key(label)
-        found = next((row for pattern, row in _ROWS if pattern.search(k)), None)
-        if found is not None:
-            return found
+        if label.row is not None:
+            return label.row
     if state.group is None:
         return None
-    number = _SUB_NUMBER.match(last)
-    rest = _SUB_NUMBER.sub("", last)
-    if state.group == "other" and rest == "其他":
+    if state.group == "other" and last.is_other:
         return "other_misc"
-    if number is not None:
-        n = int(number.group(1))
+    if last.number is not None:
         rows = _GROUP_ROWS[state.group]
-        if 1 <= n <= len(rows):
-            return rows[n - 1]
+        if 1 <= last.number <= len(rows):
+            return rows[last.number - 1]
     return None
 
 
@@ -231,7 +247,7 @@ def _map_row(
         return None
     row = row_key(split.labels, state)
     if split.numbers == 0 and (
-        any(_HEADER.search(key(label)) for label in split.labels)
+        any(_label(label).header for label in split.labels)
         or (not state.data_seen and row in (None, "total_processed", "other_misc"))
     ):
         return "frame" if split.labels else None
