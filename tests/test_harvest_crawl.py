@@ -134,6 +134,17 @@ def test_harvest_walks_pagination_sub_columns_and_encodings(portal: Portal, tmp_
     ]
 
 
+def test_parsing_in_worker_processes_stores_the_same(portal: Portal, tmp_path: Path) -> None:
+    threads, processes = tmp_path / "threads.db", tmp_path / "processes.db"
+    harvest(a_and_b(portal), threads)
+    summary = harvest(a_and_b(portal), processes, settings=fast_settings(parse_workers=2))
+    assert (summary.exit_code, summary.totals().fetched) == (0, 7)
+    query = "SELECT locator, sha256 FROM documents ORDER BY 1"
+    assert rows(processes, query) == rows(threads, query)
+    query = "SELECT url, title, format, kind FROM reports ORDER BY 1"
+    assert rows(processes, query) == rows(threads, query)
+
+
 def test_robots_crawl_delay_spaces_requests(portal: Portal, tmp_path: Path) -> None:
     harvest([source("a", portal.url("a", "/col/index.html"))], tmp_path / "r.db")
     requests = portal.hosts["a"].requests

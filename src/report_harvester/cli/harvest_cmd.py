@@ -182,7 +182,7 @@ def demo_command(db_path: Path, plain: bool, verbose: bool) -> None:
             path.write_text(demo_sources_toml(portal), encoding="utf-8")
             click.echo(f"demo portal: {', '.join(portal.urls())}  (sources file: {path})")
             config = load_sources(path)
-            options = HarvestOptions(db_path=db_path, trust_env=False, transport=portal.transport())
+            options = HarvestOptions(db_path=db_path, trust_env=False, transport=portal.transport)
             summary = _run(config.source, config.harvest, options, verbose=verbose, plain=plain)
     except HarvesterError as exc:
         _fail(exc)

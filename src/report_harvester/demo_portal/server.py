@@ -266,7 +266,7 @@ class Portal:
         return f"http://{self.public_netloc(name)}{path}"
 
     def transport(self) -> httpx.AsyncBaseTransport:
-        """An httpx transport sending requests for the public addresses to the local ports."""
+        """A new httpx transport sending requests for the public addresses to the local ports."""
         return PortalTransport({self.public_netloc(n): self.netloc(n) for n in self.hosts})
 
     def urls(self) -> list[str]:

@@ -15,7 +15,7 @@ import asyncio
 import itertools
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,6 @@ from ..errors import HarvesterError
 from ..models import HttpMeta
 from ..store.db import FetchLog
 from .classify import classify
-from .client import make_client
 from .discover import Link, LinkRules, older_than, parse_list_page
 from .fetcher import Fetcher, FetchResult, utc_now
 from .lock import HarvestLock
@@ -51,7 +50,8 @@ class HarvestOptions:
     since: int | None = None
     dry_run: bool = False
     trust_env: bool = True  # honour proxy environment variables
-    transport: httpx.AsyncBaseTransport | None = None  # instead of the network (demo)
+    # makes an httpx transport to use instead of the network (the demo's portal)
+    transport: Callable[[], httpx.AsyncBaseTransport] | None = None
 
 
 @dataclass(slots=True)
@@ -127,10 +127,13 @@ class Crawler:
                 [s.id for s in self.sources], self.options.dry_run
             )
             self.progress.start({k: r.stats for k, r in self.runs.items()})
-            async with make_client(
-                self.settings, trust_env=self.options.trust_env, transport=self.options.transport
-            ) as client:
-                self.fetcher = Fetcher(client, self.politeness, self.settings)
+            async with Fetcher(
+                self.politeness,
+                self.settings,
+                trust_env=self.options.trust_env,
+                transport=self.options.transport,
+            ) as fetcher:
+                self.fetcher = fetcher
                 for src in self.runs.values():
                     for url in src.source.start_urls:
                         self._enqueue(src, LIST, url, depth=0, column=directory_of(url))
@@ -501,6 +504,6 @@ def run_harvest(
     ``StoreError`` family when it cannot be opened or written.
     """
     with HarvestLock(options.db_path):
-        sink = StoreSink(options.db_path)
+        sink = StoreSink(options.db_path, parse_workers=settings.parse_workers)
         crawler = Crawler(sources, settings, sink, options=options, progress=progress)
         return asyncio.run(crawler.run())
