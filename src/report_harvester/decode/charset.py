@@ -77,6 +77,7 @@ _BINARY_MAGIC = (
     b"GIF89a",
 )
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in _TEXT_CONTROLS)  # binary's tell
 _BINARY_SAMPLE = 4096
 _BINARY_CONTROL_SHARE = 0.1
 _SURROGATE_RUN = re.compile("[\udc80-\udcff]+")
@@ -150,7 +151,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > _BINARY_CONTROL_SHARE * len(sample)
 
 

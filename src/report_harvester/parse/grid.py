@@ -8,10 +8,10 @@ are written once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class GridCell:
+class GridCell(NamedTuple):  # immutable like a frozen dataclass, and twice as quick to make
     """One slot of a grid. A merged cell fills several slots that share its origin."""
 
     text: str  # whitespace-collapsed text of the cell (not NFKC-normalised)

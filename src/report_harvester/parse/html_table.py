@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 from selectolax.lexbor import LexborNode
@@ -46,6 +47,7 @@ SKIP_TAGS = frozenset(
 )  # fmt: skip
 
 _SKIP_SELECTOR = ", ".join(sorted(SKIP_TAGS))
+_MERGED_CELLS = "td[rowspan], td[colspan], th[rowspan], th[colspan]"
 _FRAGMENT_SEPARATOR = "\x00"  # lexbor drops or replaces NUL in text: it never occurs in a node
 
 _WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
@@ -160,6 +162,12 @@ def node_text(node: LexborNode) -> str:
     return join_lines(node_lines(node))
 
 
+@lru_cache(maxsize=8192)
+def _flow_cell(raw: str) -> str:
+    """``flow_text`` with a cache: cell texts (0, labels, headers) repeat on every page."""
+    return flow_text(raw)
+
+
 def _cell_text(cell: LexborNode, skip_free: bool) -> str:
     """``node_text`` of a table cell, read in one lexbor call when it can be.
 
@@ -171,7 +179,7 @@ def _cell_text(cell: LexborNode, skip_free: bool) -> str:
     if skip_free:
         raw = cell.text(separator=_FRAGMENT_SEPARATOR, skip_empty=True)
         if _FRAGMENT_SEPARATOR not in raw:
-            return flow_text(raw)
+            return _flow_cell(raw)
     return node_text(cell)
 
 
@@ -213,6 +221,7 @@ def grid_from_table(node: LexborNode) -> Grid:
     trs = table_rows(node)
     n_rows = len(trs)
     skip_free = node.css_first(_SKIP_SELECTOR) is None
+    merged = {cell.mem_id for cell in node.css(_MERGED_CELLS)}  # most cells are plain
     slots: list[list[GridCell | None]] = [[] for _ in range(n_rows)]
     budget = MAX_SLOTS
     kept_rows = n_rows
@@ -226,21 +235,23 @@ def grid_from_table(node: LexborNode) -> Grid:
                 c += 1
             if c >= MAX_COLUMNS:
                 break
-            attrs = cell.attributes
-            rowspan = min(span_value(attrs.get("rowspan")), n_rows - r)
-            colspan = min(span_value(attrs.get("colspan")), MAX_COLUMNS - c)
+            rowspan = colspan = 1
+            if cell.mem_id in merged:
+                attrs = cell.attributes
+                rowspan = min(span_value(attrs.get("rowspan")), n_rows - r)
+                colspan = min(span_value(attrs.get("colspan")), MAX_COLUMNS - c)
             budget -= rowspan * colspan
             if budget < 0:
                 break
             origin = GridCell(_cell_text(cell, skip_free), r, c)
-            for dr in range(rowspan):
-                target = slots[r + dr]
-                if len(target) < c + colspan:
-                    target.extend([None] * (c + colspan - len(target)))
-                for dc in range(colspan):
-                    if target[c + dc] is None:
-                        target[c + dc] = origin
-            c += colspan
+            end = c + colspan
+            for target in slots[r : r + rowspan]:
+                if len(target) < end:
+                    target.extend([None] * (end - len(target)))
+                for col in range(c, end):
+                    if target[col] is None:
+                        target[col] = origin
+            c = end
         if budget < 0:
             kept_rows = r + 1
             break

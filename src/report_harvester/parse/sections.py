@@ -84,6 +84,8 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
         top = _statutory_heading(line, number)
         if top is not None:
             number, heading, rest = top
+            if current is not None:
+                current.close()
             current = _Open(Section(number=number, key=section_key(heading), heading=heading))
             out.sections.append(current.section)
             if rest:
@@ -95,6 +97,8 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
             preamble.append(line)
         else:
             current.add_line(line)
+    if current is not None:
+        current.close()
     if preamble:
         out.sections.insert(0, Section(key="preamble", text="\n".join(preamble)))
     return out
@@ -113,30 +117,44 @@ def _statutory_heading(line: str, last: int) -> tuple[int, str, str] | None:
 
 @dataclass(slots=True)
 class _Open:
-    """A statutory section being filled, with the chain of open child headings."""
+    """A statutory section being filled, with the chain of open child headings.
+
+    Each section's lines are collected and joined once by ``close``, rather than
+    re-assigning a growing ``text`` on every line.
+    """
 
     section: Section
-    stack: list[tuple[int, Section]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    stack: list[tuple[int, Section, list[str]]] = field(default_factory=list)
+    children: list[tuple[Section, list[str]]] = field(default_factory=list)
 
     def add_line(self, line: str) -> None:
-        self._append(self.section, line)
+        self.lines.append(line)
         level, child = _child_heading(line)
         if child is None:
-            for _, open_child in self.stack:
-                self._append(open_child, line)
+            for _, _, lines in self.stack:
+                lines.append(line)
             return
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         parent = self.stack[-1][1] if self.stack else self.section
         parent.children.append(child)
-        for _, open_child in self.stack:
-            self._append(open_child, line)
-        self.stack.append((level, child))
-        self._append(child, line)
+        for _, _, lines in self.stack:
+            lines.append(line)
+        child_lines = [line]
+        self.stack.append((level, child, child_lines))
+        self.children.append((child, child_lines))
 
-    @staticmethod
-    def _append(section: Section, line: str) -> None:
-        section.text = f"{section.text}\n{line}" if section.text else line
+    def close(self) -> None:
+        """Set the text of the section and of each child heading under it."""
+        for section, lines in ((self.section, self.lines), *self.children):
+            section.text = _joined(lines)
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines as one text; empty lines before the first real one add nothing."""
+    start = next((i for i, line in enumerate(lines) if line), len(lines))
+    return "\n".join(lines[start:])
 
 
 def _child_heading(line: str) -> tuple[int, Section | None]:

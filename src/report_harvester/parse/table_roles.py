@@ -8,7 +8,7 @@ Shared by the three table mappers: ``classify`` gives a grid its role,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -112,10 +112,17 @@ _T2_FRAME = re.compile(r"信息内容|第二十条")
 _T2_ITEMS = re.compile(r"规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费")
 
 
-def classify(grid: Grid, section: int | None) -> TableRole:
-    """The role of a grid, from its labels (and, for a bare row of 15 numbers, its section)."""
-    keys = [key(t) for t in origin_texts(grid)]
-    blob = "\n".join(keys)
+def label_keys(grid: Grid) -> list[str]:
+    """The ``key`` of each cell's text, once per merged cell: what roles and votes read."""
+    return [key(t) for t in origin_texts(grid)]
+
+
+def classify(grid: Grid, section: int | None, keys: list[str] | None = None) -> TableRole:
+    """The role of a grid, from its labels (and, for a bare row of 15 numbers, its section).
+
+    ``keys`` are the grid's ``label_keys`` when the caller has them already.
+    """
+    blob = "\n".join(label_keys(grid) if keys is None else keys)
     applicant_hits = sum(1 for h in _APPLICANT_HEADERS if h in blob)
     t3_rows = len(set(_T3_ROW_WORDS.findall(blob)))
     if _T3_MARKERS.search(blob) or applicant_hits >= 5 or t3_rows >= 3:
@@ -152,12 +159,12 @@ _VOTES_2019 = re.compile(
 )
 
 
-def count_format_votes(grids: list[Grid]) -> dict[str, int]:
-    """Cells whose label only the 2019 or only the 2021 template has, per format."""
+def count_format_votes(grid_keys: Iterable[list[str]]) -> dict[str, int]:
+    """Cells whose label only the 2019 or only the 2021 template has, per format,
+    over the ``label_keys`` of each grid."""
     votes = {"2019": 0, "2021": 0}
-    for grid in grids:
-        for text in origin_texts(grid):
-            k = key(text)
+    for keys in grid_keys:
+        for k in keys:
             if _VOTES_2021.search(k):
                 votes["2021"] += 1
             if _VOTES_2019.search(k):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..models import ApplicationCell, DisclosureCell, RawTable, ReviewCell, TableRole, Warning
 from .grid import Grid
-from .table_roles import classify, count_format_votes
+from .table_roles import classify, count_format_votes, label_keys
 from .table_t2 import map_t2
 from .table_t3 import map_t3, missing_rows_warning
 from .table_t4 import loose_t4_values, map_t4, review_cells
@@ -80,14 +80,18 @@ def _map(
         "t4": [],
         "other": [],
     }
+    voters: list[list[str]] = []  # label keys of the t2 and t3 grids
     for index, (section, grid) in enumerate(tables):
-        role = classify(grid, section)
+        keys = label_keys(grid)
+        role = classify(grid, section, keys)
         by_role[role].append((index, section, grid))
+        if role in ("t2", "t3"):
+            voters.append(keys)
         result.raw_tables.append(
             RawTable(index=index, section=section, role=role, rows=grid.texts())
         )
 
-    votes = count_format_votes([g for _, _, g in (*by_role["t2"], *by_role["t3"])])
+    votes = count_format_votes(voters)
     t3 = map_t3(by_role["t3"])
     votes["2019"] += t3.votes_2019
     result.format_votes = votes
