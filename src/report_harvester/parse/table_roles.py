@@ -62,10 +62,7 @@ class SplitRow:
 
     labels: list[str]
     values: list[str]
-
-    @property
-    def numbers(self) -> int:
-        return sum(1 for v in self.values if value_of(v).kind == "number")
+    numbers: int  # value cells that read as numbers
 
 
 def split_row(cells: list[str]) -> SplitRow:
@@ -75,15 +72,11 @@ def split_row(cells: list[str]) -> SplitRow:
     cells between labels are skipped; cells after the last label are values,
     blanks included.
     """
-    first_number = next(
-        (i for i, c in enumerate(cells) if value_of(c).kind == "number"), len(cells)
-    )
-    last_label = -1
-    for i in range(first_number):
-        if is_label(cells[i]):
-            last_label = i
-    labels = [c for c in cells[: last_label + 1] if is_label(c)]
-    return SplitRow(labels, list(cells[last_label + 1 :]))
+    kinds = [value_of(c).kind for c in cells]
+    first_number = kinds.index("number") if "number" in kinds else len(cells)
+    label_at = [i for i in range(first_number) if kinds[i] == "text"]
+    start = label_at[-1] + 1 if label_at else 0
+    return SplitRow([cells[i] for i in label_at], cells[start:], kinds[start:].count("number"))
 
 
 def origin_texts(grid: Grid) -> Iterator[str]:
