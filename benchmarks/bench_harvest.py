@@ -140,16 +140,14 @@ def main() -> int:
           f" {workers} parser process(es) on {os.cpu_count()} CPU(s)")
     print(f"stored: {totals.fetched} reports new, {totals.failed} failed, {totals.blocked} blocked;"
           f" run status {summary.status}")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    parsers = children.ru_utime + children.ru_stime
-    print(f"elapsed {elapsed:.2f}s; ideal {ideal_seconds:.2f}s; CPU: crawler {cpu:.1f}s,"
-          f" parser processes {parsers:.1f}s, portal server {server_cpu:.1f}s")
+    print(f"elapsed {elapsed:.2f}s; ideal {ideal_seconds:.2f}s; CPU: crawler process {cpu:.1f}s,"
+          f" portal server {server_cpu:.1f}s")
     if busy0 is not None and busy1 is not None:
         cpus = os.cpu_count() or 1
         print(f"machine CPU busy during the run: {busy1 - busy0:.1f}s of {elapsed * cpus:.1f}s"
               f" ({cpus} CPUs; includes the parser processes and anything else running)")
     print(f"pages/second: achieved {achieved:.1f}, politeness-bound ideal {ideal:.1f}")
-    print(f"peak RSS {rss_mb:.0f} MB")
+    print(f"peak RSS {rss_mb:.0f} MB (the crawler process; parser processes are separate)")
     print(f"achieved/ideal = {achieved / ideal:.2f}")
     return 0 if summary.status == "ok" else 1
 

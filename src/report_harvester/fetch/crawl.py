@@ -137,14 +137,19 @@ class Crawler:
                 for src in self.runs.values():
                     for url in src.source.start_urls:
                         self._enqueue(src, LIST, url, depth=0, column=directory_of(url))
-                if self._pending:
-                    await self._done.wait()
-                for worker in self._workers:
-                    worker.cancel()
-                await asyncio.gather(*self._workers, return_exceptions=True)
+                try:
+                    if self._pending:
+                        await self._done.wait()
+                finally:
+                    for worker in self._workers:
+                        worker.cancel()
+                    await asyncio.gather(*self._workers, return_exceptions=True)
                 if self._fatal is not None:
                     raise self._fatal
             status = self._status()
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            status = "aborted"  # Ctrl-C: the next run takes over where this one stopped
+            raise
         finally:
             self.progress.stop()
             summary = HarvestSummary(
@@ -339,7 +344,9 @@ class Crawler:
             await self._attachment(src, link, base)
         followed = 0
         if repeated:
-            self.progress.note(src.source.id, f"{job.url} repeats an earlier page: stop paging")
+            self.progress.note(
+                src.source.id, f"{job.url} repeats an earlier page: stop paging", verbose=True
+            )
         elif signature or page.subcolumns:
             for url in page.pages:
                 followed += self._enqueue(src, LIST, url, depth=job.depth, column=job.column)

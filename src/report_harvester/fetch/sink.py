@@ -99,6 +99,16 @@ def _worker_process_report(
     return process_report(_worker_store, body, url, http, source_id, org)
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Fork workers from a clean server process that has the parser imported (not our
+    threads, not the ``__main__`` module); spawn them where there is no forkserver."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 class StoreSink:
     """The store, used from its own thread; every method is a coroutine."""
 
@@ -128,14 +138,10 @@ class StoreSink:
 
         aborted = await self._call(_open)
         if self.parse_workers > 0:  # after the main open: the schema is migrated by then
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context(
-                "forkserver" if "forkserver" in methods else "spawn"
-            )
             self._parse_pool.shutdown()
             self._parse_pool = ProcessPoolExecutor(
                 self.parse_workers,
-                mp_context=context,
+                mp_context=_worker_context(),
                 initializer=_start_worker,
                 initargs=(str(self.db_path),),
             )
