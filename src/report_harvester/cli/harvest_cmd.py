@@ -87,7 +87,8 @@ def _run(
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Walk the list pages and print the reports that would be fetched; store no documents.",
+    help="Walk the list pages and print the reports that would be fetched. No report is"
+    " fetched or stored; the run and its list-page requests are recorded.",
 )
 @click.option("--delay", type=float, help="Seconds between requests to one host.")
 @click.option("--per-host", type=int, help="Requests in flight per host.")
@@ -115,9 +116,11 @@ def harvest_command(
     """Find, fetch, parse and store the annual reports of the configured portals.
 
     Settings come from the defaults, then the [harvest] table of the sources
-    file, then these flags. Exit status: 0 all went well, 1 some pages failed
-    (listed in the summary) or another harvest holds the database, 2 bad
-    sources file.
+    file, then these flags. Incremental: unchanged reports cost a 304. Safe to
+    kill: the next run finishes the job. robots.txt is obeyed (unreachable:
+    the host is skipped); a host that blocks us is left alone for the run.
+    Exit status: 0 all went well, 1 some pages failed (listed in the summary)
+    or another harvest holds the database, 2 bad sources file.
 
     \b
     Example:
