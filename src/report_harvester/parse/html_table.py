@@ -245,12 +245,18 @@ def grid_from_table(node: LexborNode) -> Grid:
                 break
             origin = GridCell(_cell_text(cell, skip_free), r, c)
             end = c + colspan
-            for target in slots[r : r + rowspan]:
-                if len(target) < end:
-                    target.extend([None] * (end - len(target)))
-                for col in range(c, end):
-                    if target[col] is None:
-                        target[col] = origin
+            if rowspan == colspan == 1:  # most cells: one free slot, at or before the row's end
+                if c == len(row):
+                    row.append(origin)
+                else:
+                    row[c] = origin
+            else:
+                for target in slots[r : r + rowspan]:
+                    if len(target) < end:
+                        target.extend([None] * (end - len(target)))
+                    for col in range(c, end):
+                        if target[col] is None:
+                            target[col] = origin
             c = end
         if budget < 0:
             kept_rows = r + 1

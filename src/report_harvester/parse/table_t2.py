@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import keys
 from ..models import DisclosureCell, Warning
@@ -77,6 +78,10 @@ class T2Result:
     mapped_tables: set[int] = field(default_factory=set)  # indexes of grids that gave anything
 
 
+# The label readers are cached: labels and headers repeat on every page.
+
+
+@lru_cache(maxsize=4096)
 def clause_of(text: str) -> str | None:
     """``第二十条第（五）项`` → ``20.5`` (``None`` if the text names no such clause)."""
     m = _CLAUSE.search(key(text))
@@ -86,6 +91,7 @@ def clause_of(text: str) -> str | None:
     return f"20.{number}" if number else None
 
 
+@lru_cache(maxsize=4096)
 def item_of(text: str) -> str | None:
     k = key(text)
     if len(k) > 30:  # a sentence, not an item label
@@ -93,11 +99,13 @@ def item_of(text: str) -> str | None:
     return next((item for pattern, item in _ITEMS if pattern.search(k)), None)
 
 
+@lru_cache(maxsize=4096)
 def metric_of(text: str) -> str | None:
     k = key(text)
     return next((metric for pattern, metric in _METRICS if pattern.search(k)), None)
 
 
+@lru_cache(maxsize=4096)
 def _header_unit(text: str) -> str | None:
     m = _UNIT_IN_HEADER.search(key(text))
     return (m.group(1) or m.group(2)) if m else None
