@@ -93,13 +93,13 @@ def test_429_retry_after_seconds_is_honoured(portal: Portal) -> None:
 
 
 def test_503_retry_after_http_date_is_honoured(portal: Portal) -> None:
-    when = email.utils.formatdate(time.time() + 2, usegmt=True)
+    when = email.utils.formatdate(time.time() + 3, usegmt=True)
     portal.hosts["a"].add(
         "/r.html", sequence(Reply(503, headers={"Retry-After": when}), Reply(200, BODY))
     )
     [res] = fetch(portal, "/r.html")
     assert (res.outcome, res.attempts) == ("ok", 2)
-    assert gaps(portal)[0] >= 0.999  # a date 2 s ahead, with 1 s granularity: at least 1 s
+    assert gaps(portal)[0] >= 1.5  # a date 3 s ahead, with 1 s granularity: 2 s or more
 
 
 def test_read_timeout_is_retried_then_given_up(portal: Portal) -> None:
@@ -204,7 +204,9 @@ def test_requests_to_one_host_are_spaced_by_delay(portal: Portal) -> None:
     assert [r.outcome for r in results] == ["ok"] * 4
     spacing = gaps(portal)[1:]  # after the warm-up, which also opened the connection
     assert len(spacing) == 3
-    assert all(g >= 0.199 for g in spacing), spacing
+    # starts are 0.2 s apart; arrivals may shift by a few ms on a busy machine (without the
+    # delay they would be ~1 ms apart)
+    assert all(g >= 0.15 for g in spacing), spacing
 
 
 def test_per_host_limits_requests_in_flight(portal: Portal) -> None:

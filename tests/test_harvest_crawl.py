@@ -46,7 +46,7 @@ def trs(n: int, cur: int) -> str:
 
 def host_a() -> VirtualHost:
     a = VirtualHost("a")
-    a.add("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.1\n",
+    a.add("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.05\n",
                                {"Content-Type": "text/plain"}))
     a.add("/col/index.html", Reply(200, list_page(
         [("./2022/t20220125_1.html", T21), ("/private/t20230101_9.html", T21 + "（草稿）"),
@@ -146,12 +146,16 @@ def test_parsing_in_worker_processes_stores_the_same(portal: Portal, tmp_path: P
 
 
 def test_robots_crawl_delay_spaces_requests(portal: Portal, tmp_path: Path) -> None:
+    robots = b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.25\n"
+    portal.hosts["a"].add("/robots.txt", Reply(200, robots, {"Content-Type": "text/plain"}))
     harvest([source("a", portal.url("a", "/col/index.html"))], tmp_path / "r.db")
     requests = portal.hosts["a"].requests
     assert requests[0].path == "/robots.txt"
     starts = [r.time for r in requests]
     assert len(starts) == 9  # robots + 4 list pages + 4 reports
-    assert all(later - earlier >= 0.099 for earlier, later in itertools.pairwise(starts[1:]))
+    # starts are 0.25 s apart (settings say 0); arrivals may shift by a few ms on a busy
+    # machine; the first request (robots.txt) also opened the connection
+    assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(starts[1:]))
 
 
 def test_every_request_is_logged_and_the_run_counted(portal: Portal, tmp_path: Path) -> None:
