@@ -59,9 +59,9 @@ _JUNK_SELECTOR = ", ".join(
     sorted(SKIP_TAGS - {"head", "title", "meta", "link"})
 )  # never drop <head>: the <title> lives there
 _NAVISH_TAGS = "nav, header, footer, aside"
-_NAVISH_NAME = re.compile(
-    r"^(?:nav|navbar|navigation|menu|mainmenu|breadcrumbs?|crumbs?|position|location|dqwz"
-    r"|share|bshare|footer|foot|bottom|header|sidebar|copyright)(?:$|[-_\d])",
+_NAVISH_NAME = re.compile(  # a word of class="…" / id="…" that starts so
+    r"(?<!\S)(?:nav|navbar|navigation|menu|mainmenu|breadcrumbs?|crumbs?|position|location|dqwz"
+    r"|share|bshare|footer|foot|bottom|header|sidebar|copyright)(?:[-_\d]|(?!\S))",
     re.IGNORECASE,
 )
 _NAVISH_MAX_TEXT = 300  # a nav-looking element with more non-link text than this is kept
@@ -301,8 +301,7 @@ def _remove_navish(root: LexborNode) -> None:
     candidates = [node for node in root.css(_NAVISH_TAGS)]
     for node in root.css("[class], [id]"):
         attrs = node.attributes
-        names = (attrs.get("class") or "").split() + (attrs.get("id") or "").split()
-        if any(_NAVISH_NAME.match(name) for name in names):
+        if _NAVISH_NAME.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
             candidates.append(node)
     if not candidates:
         return

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pydantic import TypeAdapter
 
 from .. import keys
-from ..models import ApplicationCell, Value, Warning
+from ..models import ApplicationCell, Warning
 from .grid import Grid
 from .table_roles import T3_WIDTH, RowKind, key, quote, slot_text, split_row, value_of
 
@@ -303,15 +303,24 @@ def _map_row(
     out.rows_mapped.append(row)
     out.cells += _CELLS.validate_python(
         [
-            {"row": row, "applicant": applicant, "raw": raw, **_value_fields(value_of(raw))}
+            _cell_fields(row, applicant, raw)
             for applicant, raw in zip(keys.APPLICANTS, values, strict=False)
         ]
     )
     return "data"
 
 
-def _value_fields(v: Value) -> dict[str, object]:
-    return {"value": v.value, "kind": v.kind, "unit": v.unit, "note": v.note}
+def _cell_fields(row: str, applicant: str, raw: str) -> dict[str, object]:
+    v = value_of(raw)
+    return {
+        "row": row,
+        "applicant": applicant,
+        "value": v.value,
+        "raw": raw,
+        "kind": v.kind,
+        "unit": v.unit,
+        "note": v.note,
+    }
 
 
 def _is_last_row(grid: Grid, r: int) -> bool:
