@@ -19,10 +19,10 @@ from .parse import parse_bytes, parse_file, parse_html, parse_text
 __version__ = PARSER_VERSION
 
 __all__ = [
+    "PARSER_VERSION",
     "ApplicationCell",
     "CheckResult",
     "DisclosureCell",
-    "PARSER_VERSION",
     "ParseFailure",
     "ParseOutcome",
     "Report",
