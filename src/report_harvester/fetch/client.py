@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import ssl
-import sys
 
 import httpx
 
 from .sources import HarvestSettings
-
-# httpcore tries `import sniffio` (an optional package) for every lock it sets up: 4 times
-# per request. When it is not installed each try searches sys.path again, which costs
-# more CPU than the request. A None entry makes the import fail at once, as it would.
-if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 
