@@ -52,19 +52,19 @@ def _compare(
     """``sum(expected_ops)`` (described by ``lhs``) against ``sum(actual_ops)`` (``rhs``)."""
     operands = (*expected_ops, *actual_ops)
     read = [numbers.get(op, " missing") for op in operands]
-    problems = [
-        f"{row}.{column}{n}"
-        for (row, column), n in zip(operands, read, strict=True)
-        if isinstance(n, str)
-    ]
-    if problems:
+    values = [n for n in read if not isinstance(n, str)]
+    if len(values) < len(read):
+        problems = [
+            f"{row}.{column}{n}"
+            for (row, column), n in zip(operands, read, strict=True)
+            if isinstance(n, str)
+        ]
         shown = "; ".join(problems[:3]) + (
             f"; +{len(problems) - 3} more" if len(problems) > 3 else ""
         )
         return CheckResult(
             check=check, scope=scope, status="not_assessable", message=f"{scope}: {shown}"
         )
-    values = [n for n in read if not isinstance(n, str)]
     expected = _sum(values[: len(expected_ops)])
     actual = _sum(values[len(expected_ops) :])
     if expected == actual:
