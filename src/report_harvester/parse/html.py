@@ -69,7 +69,6 @@ _NAVISH_MAX_ROWS = 2  # … and so is one holding a table row more than this
 _MAX_CANDIDATES = 50  # matches looked at per container selector / for the title heading
 _TITLE_SPLIT = re.compile(r"\s+[-－–]\s+|_|\||｜|—+")
 _TITLE_KEEP = ("报告", "年报")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\S+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Case-insensitive searches, not ``html.lower()``: lower-casing 40 KB of CJK text is slow.
@@ -273,7 +272,8 @@ def _selected_container(root: LexborNode) -> LexborNode | None:
 
 
 def _text_len(text: str) -> int:
-    return len(_SPACE.sub("", text))
+    """Characters other than whitespace (``str.split`` and regex ``\\s`` agree on which)."""
+    return sum(map(len, text.split()))
 
 
 def _has_text(text: str, minimum: int) -> bool:
@@ -354,27 +354,43 @@ def _densest_block(root: LexborNode) -> LexborNode | None:
 
 def _density(root: LexborNode) -> _Density:
     d = _Density()
-    stack: list[tuple[LexborNode, int, bool]] = [(root, -1, False)]
-    while stack:
-        node, parent, in_link = stack.pop()
+    in_link: list[bool] = []
+
+    def add(node: LexborNode, tag: str | None, parent: int) -> int:
         index = len(d.nodes)
         d.nodes.append(node)
         d.parent.append(parent)
         d.text.append(0)
         d.links.append(0)
-        d.rows.append(1 if node.tag == "tr" else 0)
+        d.rows.append(1 if tag == "tr" else 0)
         d.children.append([])
+        in_link.append(tag == "a" or (parent >= 0 and in_link[parent]))
         if parent >= 0:
             d.children[parent].append(index)
-        in_link = in_link or node.tag == "a"
-        for child in reversed(list(node.iter(include_text=True))):
-            if child.is_text_node:
-                length = _text_len(child.text_content or "")
-                d.text[index] += length
-                if in_link:
-                    d.links[index] += length
-            elif child.is_element_node and child.tag not in SKIP_TAGS:
-                stack.append((child, index, in_link))
+        return index
+
+    # Pre-order, iterative: children are followed by ``next``; entering an element
+    # remembers the sibling to resume at and the element that sibling belongs to.
+    parent = add(root, root.tag, -1)
+    resume: list[tuple[LexborNode | None, int]] = []
+    child = root.first_child
+    while True:
+        if child is None:
+            if not resume:
+                break
+            child, parent = resume.pop()
+            continue
+        if child.is_text_node:
+            length = _text_len(child.text_content or "")
+            d.text[parent] += length
+            if in_link[parent]:
+                d.links[parent] += length
+        elif child.is_element_node and (tag := child.tag) not in SKIP_TAGS:
+            resume.append((child.next, parent))
+            parent = add(child, tag, parent)
+            child = child.first_child
+            continue
+        child = child.next
     for index in range(len(d.nodes) - 1, 0, -1):
         parent = d.parent[index]
         d.text[parent] += d.text[index]

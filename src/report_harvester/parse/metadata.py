@@ -171,9 +171,10 @@ def find_published(meta: dict[str, str], lines: list[str], page_text: str = "") 
             iso = _iso_date(line[m.end() :])
             if iso:
                 return iso
-    m = _PUBLISHED_LINE.search(_TAGS.sub(" ", page_text))
+    page_words = _TAGS.sub(" ", page_text)
+    m = _PUBLISHED_LINE.search(page_words)
     if m:
-        iso = _iso_date(_TAGS.sub(" ", page_text)[m.end() : m.end() + 40])
+        iso = _iso_date(page_words[m.end() : m.end() + 40])
         if iso:
             return iso
     for line in reversed(lines[-6:]):
