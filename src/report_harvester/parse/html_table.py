@@ -48,7 +48,9 @@ SKIP_TAGS = frozenset(
 
 _SKIP_SELECTOR = ", ".join(sorted(SKIP_TAGS))
 _MERGED_CELLS = "td[rowspan], td[colspan], th[rowspan], th[colspan]"
-_FRAGMENT_SEPARATOR = "\x00"  # lexbor drops or replaces NUL in text: it never occurs in a node
+# Between a cell's text nodes. Lexbor drops or replaces NUL when it parses text, and a cell
+# that still held one would only be read the careful way.
+_FRAGMENT_SEPARATOR = "\x00"
 
 _WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
