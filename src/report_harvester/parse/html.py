@@ -94,6 +94,23 @@ class _Density:
     links: list[int] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # <tr> elements inside
     children: list[list[int]] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)  # index just past the element's last descendant
+    gone: list[bool] = field(default_factory=list)  # dropped with ``drop``
+
+    def drop(self, i: int) -> None:
+        """Forget element ``i`` and all below it: the scores become those of a page from
+        which it was removed, without walking the page again."""
+        if self.gone[i]:
+            return  # already dropped with an ancestor
+        for j in range(i, self.end[i]):
+            self.gone[j] = True
+        up = self.parent[i]
+        self.children[up].remove(i)
+        while up >= 0:
+            self.text[up] -= self.text[i]
+            self.links[up] -= self.links[i]
+            self.rows[up] -= self.rows[i]
+            up = self.parent[up]
 
 
 def extract_page(html: str, url: str | None = None) -> PageContent:
@@ -117,8 +134,7 @@ def extract_page(html: str, url: str | None = None) -> PageContent:
     if container is not None:
         _remove_navish(container)
     else:
-        _remove_navish(root)
-        container = _densest_block(root) or root
+        container = _densest_block(root, _remove_navish(root)) or root
     title = _title(tree, container, meta)
 
     blocks = _blocks(container)
@@ -295,18 +311,23 @@ def _without_surrogates(html: str) -> str:
     return html
 
 
-def _remove_navish(root: LexborNode) -> None:
+def _remove_navish(root: LexborNode) -> _Density | None:
     """Drop navigation, breadcrumbs, headers and footers below ``root`` (never ``root``
-    itself, never an element holding much text or a real table)."""
+    itself, never an element holding much text or a real table).
+
+    Gives the density scores of what is left below ``root``, or ``None`` when there was
+    nothing to look at (and no scores were counted).
+    """
     candidates = [node for node in root.css(_NAVISH_TAGS)]
     for node in root.css("[class], [id]"):
         attrs = node.attributes
         if _NAVISH_NAME.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
             candidates.append(node)
     if not candidates:
-        return
+        return None
     d = _density(root)
     index = {node.mem_id: i for i, node in enumerate(d.nodes)}
+    removed: list[int] = []
     for node in candidates:
         i = index.get(node.mem_id)
         if i is None or i == 0 or node.tag in ("html", "body", "head"):
@@ -316,17 +337,25 @@ def _remove_navish(root: LexborNode) -> None:
         if d.text[i] - d.links[i] > _NAVISH_MAX_TEXT or d.rows[i] > _NAVISH_MAX_ROWS:
             continue
         node.decompose()
+        removed.append(i)
+    for i in removed:  # after the loop: each candidate is judged on the page as it came
+        d.drop(i)
+    return d
 
 
-def _densest_block(root: LexborNode) -> LexborNode | None:
+def _densest_block(root: LexborNode, d: _Density | None = None) -> LexborNode | None:
     """The block with the best text-minus-links score, refined by descending into a child
-    block that keeps ``DESCEND_SHARE`` of that score."""
-    d = _density(root)
+    block that keeps ``DESCEND_SHARE`` of that score. ``d``: the scores of ``root`` when
+    the caller has them."""
+    if d is None:
+        d = _density(root)
     if not d.nodes:
         return None
     score = [t - 2 * link for t, link in zip(d.text, d.links, strict=True)]
     best = -1
     for i, node in enumerate(d.nodes):
+        if d.gone[i]:
+            continue
         if node.tag in DENSITY_TAGS and (best < 0 or score[i] > score[best]):
             best = i
     if best < 0 or score[best] <= 0:
@@ -364,6 +393,8 @@ def _density(root: LexborNode) -> _Density:
         d.links.append(0)
         d.rows.append(1 if tag == "tr" else 0)
         d.children.append([])
+        d.end.append(index + 1)  # moved past the descendants when the walk leaves it
+        d.gone.append(False)
         in_link.append(tag == "a" or (parent >= 0 and in_link[parent]))
         if parent >= 0:
             d.children[parent].append(index)
@@ -375,7 +406,8 @@ def _density(root: LexborNode) -> _Density:
     resume: list[tuple[LexborNode | None, int]] = []
     child = root.first_child
     while True:
-        if child is None:
+        if child is None:  # the walk leaves ``parent``
+            d.end[parent] = len(d.nodes)
             if not resume:
                 break
             child, parent = resume.pop()
