@@ -47,7 +47,7 @@ def test_bad_sources_file_exits_2_naming_the_line(tmp_path: Path) -> None:
     result = invoke("harvest", "--sources", str(path), "--db", str(tmp_path / "r.db"))
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        f"error: {path}:3: source 'x': start_urls: 'not a url' is not an http(s) URL"
+        f"Error: {path}:3: source 'x': start_urls: 'not a url' is not an http(s) URL"
     )
     assert not (tmp_path / "r.db").exists()
 
@@ -57,7 +57,7 @@ def test_unknown_source_id_exits_2(tmp_path: Path, portal: Portal) -> None:
     result = invoke("harvest", "--sources", str(path), "--db", str(tmp_path / "r.db"),
                     "--source", "nope")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: unknown source 'nope' (known: p)"
+    assert result.stderr.strip() == "Error: unknown source 'nope' (known: p)"
 
 
 def test_failed_pages_exit_1_and_are_listed(tmp_path: Path, portal: Portal) -> None:

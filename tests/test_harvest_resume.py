@@ -135,7 +135,7 @@ def test_second_harvest_on_a_busy_database_is_refused(portal: Portal, tmp_path: 
         lines = result.output.strip().splitlines()
         assert len(lines) == 1
         assert lines[0].startswith(
-            f"error: another harvest (pid {proc.pid}) is running on {db} since 20"
+            f"Error: another harvest (pid {proc.pid}) is running on {db} since 20"
         )
     finally:
         proc.send_signal(signal.SIGKILL)

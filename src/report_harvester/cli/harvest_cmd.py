@@ -37,7 +37,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _fail(exc: HarvesterError) -> None:
-    click.echo(f"error: {exc}", err=True)
+    click.echo(f"Error: {exc}", err=True)
     sys.exit(exc.exit_code)
 
 

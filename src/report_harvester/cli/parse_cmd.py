@@ -45,10 +45,14 @@ def parse_command(
       report-harvester parse saved/ --json > reports.jsonl
       report-harvester parse saved/ --db db/reports.db
     """
+    inputs = list(_walk(paths))
+    if not inputs:
+        names = ", ".join(str(p) for p in paths)
+        raise click.ClickException(f"no page files (.html .htm .shtml .txt .md …) under {names}")
     store = _open_store(db_path) if db_path else None
     failed = 0
     try:
-        for path in _walk(paths):
+        for path in inputs:
             outcome, body = read_and_parse(path, org=org)
             stored = ""
             if store is not None:

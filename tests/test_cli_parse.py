@@ -1,0 +1,53 @@
+"""`report-harvester parse`: summaries, --db ingest, and inputs that are not there."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from report_harvester.cli import cli
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+def test_empty_folder_is_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: no page files (.html .htm .shtml .txt .md …) under {tmp_path}\n"
+
+
+def test_summary_line_names_what_was_extracted() -> None:
+    result = CliRunner().invoke(cli, ["parse", str(PAGES / "09-2021-balance-fails.html")])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"{PAGES / '09-2021-balance-fails.html'}: 鹤鸣区司法局 2022 format 2021 report; "
+        "7 sections; t2 10, t3 175, t4 15 cells; checks 40 pass, 2 fail, 0 n/a\n"
+    )
+
+
+def test_db_ingest_reports_new_then_unchanged(tmp_path: Path) -> None:
+    """Ingesting the same folder twice stores each document once."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("01-2021-trs-word-paste.html", "13-empty.html"):
+        shutil.copy(PAGES / name, pages / name)
+    db = tmp_path / "r.db"
+    first = CliRunner().invoke(cli, ["parse", str(pages), "--db", str(db)])
+    assert first.exit_code == 1  # the empty file failed, and the run went on
+    assert first.output.count("[new]") == 1 and first.output.count("[failed]") == 1
+    second = CliRunner().invoke(cli, ["parse", str(pages), "--db", str(db)])
+    assert second.output.count("[unchanged]") == 2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from documents").fetchone() == (2,)
+        assert conn.execute("select count(*) from reports").fetchone() == (1,)
+
+
+def test_db_in_missing_directory_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "nope" / "r.db"
+    result = CliRunner().invoke(cli, ["parse", str(PAGES / "13-empty.html"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot open database ")
+    assert result.output.count("\n") == 1
