@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import TypeAdapter
+
 from .. import keys
 from ..models import ApplicationCell, CheckResult, Report, ReviewCell
 
@@ -24,6 +26,9 @@ _ROW_ORDER = {r: i for i, r in enumerate((*keys.T3_ROWS_2019, *keys.T3_OTHER_202
 # in table 四. Each cell is read once, into its number or why it has none.
 _Operand = tuple[str, str]
 _Numbers = dict[_Operand, Number | str]
+# The fields of one ``CheckResult``: all of a report's results are validated in one call.
+_Fields = dict[str, object]
+_RESULTS = TypeAdapter(list[CheckResult])
 
 
 def _number(cell: ApplicationCell | ReviewCell) -> Number | str:
@@ -48,7 +53,7 @@ def _compare(
     actual_ops: Sequence[_Operand],
     lhs: str,
     rhs: str,
-) -> CheckResult:
+) -> _Fields:
     """``sum(expected_ops)`` (described by ``lhs``) against ``sum(actual_ops)`` (``rhs``)."""
     operands = (*expected_ops, *actual_ops)
     read = [numbers.get(op, " missing") for op in operands]
@@ -62,43 +67,46 @@ def _compare(
         shown = "; ".join(problems[:3]) + (
             f"; +{len(problems) - 3} more" if len(problems) > 3 else ""
         )
-        return CheckResult(
-            check=check, scope=scope, status="not_assessable", message=f"{scope}: {shown}"
-        )
+        return {
+            "check": check,
+            "scope": scope,
+            "status": "not_assessable",
+            "message": f"{scope}: {shown}",
+        }
     expected = _sum(values[: len(expected_ops)])
     actual = _sum(values[len(expected_ops) :])
     if expected == actual:
-        return CheckResult(
-            check=check,
-            scope=scope,
-            status="pass",
-            expected=expected,
-            actual=actual,
-            difference=0,
-        )
+        return {
+            "check": check,
+            "scope": scope,
+            "status": "pass",
+            "expected": expected,
+            "actual": actual,
+            "difference": 0,
+        }
     difference = _sum([actual, -expected])
-    return CheckResult(
-        check=check,
-        scope=scope,
-        status="fail",
-        expected=expected,
-        actual=actual,
-        difference=difference,
-        message=f"{scope}: {lhs} = {expected}, but {rhs} = {actual} (difference {difference})",
-    )
+    return {
+        "check": check,
+        "scope": scope,
+        "status": "fail",
+        "expected": expected,
+        "actual": actual,
+        "difference": difference,
+        "message": f"{scope}: {lhs} = {expected}, but {rhs} = {actual} (difference {difference})",
+    }
 
 
 def run_report_checks(report: Report) -> list[CheckResult]:
     """Every per-report rule (t3.balance, t3.row_total, t3.outcomes, t4.total) on ``report``."""
-    results: list[CheckResult] = []
+    results: list[_Fields] = []
     if report.applications:
         results += _t3_checks(report.applications)
     if report.reviews:
         results += _t4_checks(report.reviews)
-    return results
+    return _RESULTS.validate_python(results) if results else []
 
 
-def _t3_checks(cells: list[ApplicationCell]) -> list[CheckResult]:
+def _t3_checks(cells: list[ApplicationCell]) -> list[_Fields]:
     numbers: _Numbers = {(c.row, c.applicant): _number(c) for c in cells}
     rows = sorted({c.row for c in cells}, key=lambda r: _ROW_ORDER.get(r, len(_ROW_ORDER)))
     results = [
@@ -148,7 +156,7 @@ def _t3_checks(cells: list[ApplicationCell]) -> list[CheckResult]:
     return results
 
 
-def _t4_checks(cells: list[ReviewCell]) -> list[CheckResult]:
+def _t4_checks(cells: list[ReviewCell]) -> list[_Fields]:
     numbers: _Numbers = {(c.proceeding, c.outcome): _number(c) for c in cells}
     parts = [o for o in keys.OUTCOMES if o != "total"]
     return [
