@@ -45,14 +45,10 @@ class Grid:
 
     def row_cells(self, r: int) -> list[str]:
         """Texts of row ``r`` with colspan copies collapsed to one (left-most) entry."""
-        out: list[str] = []
-        for c, cell in enumerate(self.rows[r]):
-            if cell.padding:
-                continue
-            if self.spans and cell.col < c:
-                continue  # a colspan copy of the cell to its left
-            out.append(cell.text)
-        return out
+        row = self.rows[r]
+        if self.spans:  # a slot right of its origin's column is a colspan copy
+            return [cell.text for c, cell in enumerate(row) if c <= cell.col and not cell.padding]
+        return [cell.text for cell in row if not cell.padding]
 
     @classmethod
     def from_rows(cls, rows: list[list[str]], *, truncated: bool = False) -> Grid:

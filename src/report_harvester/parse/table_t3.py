@@ -83,7 +83,7 @@ _APPLICANT_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-# One validator call per row (pydantic builds the seven cells in Rust) instead of seven.
+# One validator call per page (pydantic builds the cells in Rust) instead of one per cell.
 _CELLS = TypeAdapter(list[ApplicationCell])
 
 
@@ -97,6 +97,7 @@ class T3Result:
     votes_2019: int = 0  # a single （六）其他处理 row carrying values
     truncated: bool = False
     cut_row: tuple[str, int] | None = None  # (row, cells kept) of a row the source cut short
+    cell_fields: list[dict[str, object]] = field(default_factory=list)  # → ``cells`` at the end
 
 
 @dataclass(slots=True)
@@ -221,6 +222,9 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
                 frames.add(index)
     if out.mapped_tables:  # a grid holding only the header of a split table is part of it
         out.mapped_tables |= frames
+    if out.cell_fields:
+        out.cells = _CELLS.validate_python(out.cell_fields)
+        out.cell_fields = []
     _drop_blank_other_handling(out)
     return out
 
@@ -301,26 +305,18 @@ def _map_row(
     if row == "other_handling" and split.numbers:
         out.votes_2019 += 1
     out.rows_mapped.append(row)
-    out.cells += _CELLS.validate_python(
-        [
-            _cell_fields(row, applicant, raw)
-            for applicant, raw in zip(keys.APPLICANTS, values, strict=False)
-        ]
-    )
+    out.cell_fields += [
+        {"row": row, "applicant": applicant, **_value_fields(raw)}
+        for applicant, raw in zip(keys.APPLICANTS, values, strict=False)
+    ]
     return "data"
 
 
-def _cell_fields(row: str, applicant: str, raw: str) -> dict[str, object]:
+@lru_cache(maxsize=8192)
+def _value_fields(raw: str) -> dict[str, object]:
+    """The cell fields read from the raw text (copied by the caller, never changed)."""
     v = value_of(raw)
-    return {
-        "row": row,
-        "applicant": applicant,
-        "value": v.value,
-        "raw": raw,
-        "kind": v.kind,
-        "unit": v.unit,
-        "note": v.note,
-    }
+    return {"value": v.value, "raw": raw, "kind": v.kind, "unit": v.unit, "note": v.note}
 
 
 def _is_last_row(grid: Grid, r: int) -> bool:
