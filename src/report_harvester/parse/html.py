@@ -55,9 +55,9 @@ TITLE_HEADINGS = "h1, h2, .title, .article-title, #title, .bt"
 TITLE_WORDS = ("报告", "解读")
 MAX_TITLE_CHARS = 200
 
-_JUNK_SELECTOR = ", ".join(
-    sorted(SKIP_TAGS - {"head", "title", "meta", "link"})
-)  # never drop <head>: the <title> lives there
+_KEPT_SKIP_TAGS = frozenset({"head", "title", "meta", "link"})  # never drop <head>: <title>
+_JUNK_SELECTOR = ", ".join(sorted(SKIP_TAGS - _KEPT_SKIP_TAGS))
+_KEPT_SKIP_SELECTOR = ", ".join(sorted(_KEPT_SKIP_TAGS))
 _NAVISH_TAGS = "nav, header, footer, aside"
 _NAVISH_NAME = re.compile(  # a word of class="…" / id="…" that starts so
     r"(?<!\S)(?:nav|navbar|navigation|menu|mainmenu|breadcrumbs?|crumbs?|position|location|dqwz"
@@ -435,8 +435,11 @@ def _density(root: LexborNode) -> _Density:
 
 
 def _blocks(container: LexborNode) -> list[Block]:
+    """The container's paragraphs and tables, once ``_JUNK_SELECTOR`` elements are gone."""
+    # Of SKIP_TAGS, only these can be left; when none is, no table needs to look for any.
+    skip_free = True if container.css_first(_KEPT_SKIP_SELECTOR) is None else None
     blocks: list[Block] = []
-    for item in text_flow(container, _table_blocks):
+    for item in text_flow(container, lambda table: _table_blocks(table, skip_free)):
         if isinstance(item, str):
             blocks.append(Paragraph(item))
         else:
@@ -444,12 +447,12 @@ def _blocks(container: LexborNode) -> list[Block]:
     return blocks
 
 
-def _table_blocks(table: LexborNode) -> list[Block] | None:
+def _table_blocks(table: LexborNode, skip_free: bool | None = None) -> list[Block] | None:
     """A data table (no nested tables, more than one cell) as its caption lines and grid;
     ``None`` for a layout table or a one-cell frame, whose content is walked like a div's."""
     if len(table.css("table")) > 1:  # the match list includes the table itself
         return None
-    grid = grid_from_table(table)
+    grid = grid_from_table(table, skip_free=skip_free)
     if not grid.rows or (grid.width, len(grid.rows)) == (1, 1):
         return None
     caption = table.css_first("caption")

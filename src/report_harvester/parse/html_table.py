@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from selectolax.lexbor import LexborNode
 
@@ -212,17 +212,21 @@ def span_value(value: str | None) -> int:
     return max(1, min(number, MAX_SPAN))
 
 
-def grid_from_table(node: LexborNode) -> Grid:
+def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
     """Expand a ``<table>`` into a rectangular grid (``spans=True``).
 
     Every slot of a merged cell is a ``GridCell`` carrying the text and the
     origin (row, col) of that cell; short rows are padded with
     ``GridCell("", r, c, padding=True)``. Rows of nested tables are not rows
     of this grid, though a nested table's text is part of its cell's text.
+
+    ``skip_free``: whether the table holds no ``SKIP_TAGS`` element, when the caller
+    knows already; ``None`` looks.
     """
     trs = table_rows(node)
     n_rows = len(trs)
-    skip_free = node.css_first(_SKIP_SELECTOR) is None
+    if skip_free is None:
+        skip_free = node.css_first(_SKIP_SELECTOR) is None
     merged = {cell.mem_id for cell in node.css(_MERGED_CELLS)}  # most cells are plain
     slots: list[list[GridCell | None]] = [[] for _ in range(n_rows)]
     budget = MAX_SLOTS
@@ -269,11 +273,12 @@ def grid_from_table(node: LexborNode) -> Grid:
     if width == 0:
         return Grid([], spans=True)
     slots = slots[: max(1, MAX_SLOTS // width)]
-    rows = [
-        [
-            cell if cell is not None else GridCell("", r, c, padding=True)
-            for c, cell in enumerate(row + [None] * (width - len(row)))
-        ]
-        for r, row in enumerate(slots)
-    ]
+    rows: list[list[GridCell]] = []
+    for r, row in enumerate(slots):
+        if len(row) < width or None in row:
+            row = [
+                cell if cell is not None else GridCell("", r, c, padding=True)
+                for c, cell in enumerate(row + [None] * (width - len(row)))
+            ]
+        rows.append(cast(list[GridCell], row))  # every slot is a GridCell now
     return Grid(rows, spans=True)
