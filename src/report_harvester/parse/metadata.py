@@ -131,7 +131,7 @@ def year_from_period(text: str) -> int | None:
 
     Also reads periods whose 年/月 were lost in extraction: ``201911日起至20191231日``.
     """
-    compact = re.sub(r"\s+", "", nfkc(text))
+    compact = "".join(nfkc(text).split())  # ``str.split`` and regex ``\s`` agree on spaces
     m = _STATS_PERIOD.search(compact)
     return int(m.group(2)) if m else None
 

@@ -158,8 +158,13 @@ def count_format_votes(grid_keys: Iterable[list[str]]) -> dict[str, int]:
     votes = {"2019": 0, "2021": 0}
     for keys in grid_keys:
         for k in keys:
-            if _VOTES_2021.search(k):
-                votes["2021"] += 1
-            if _VOTES_2019.search(k):
-                votes["2019"] += 1
+            for_2019, for_2021 = _votes_of(k)
+            votes["2021"] += for_2021
+            votes["2019"] += for_2019
     return votes
+
+
+@lru_cache(maxsize=8192)
+def _votes_of(k: str) -> tuple[bool, bool]:
+    """Whether a label key is one only the 2019 / only the 2021 template has."""
+    return _VOTES_2019.search(k) is not None, _VOTES_2021.search(k) is not None
