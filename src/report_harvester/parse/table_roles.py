@@ -8,10 +8,9 @@ Shared by the three table mappers: ``classify`` gives a grid its role,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..decode.normalize import clean_text, label_key
 from ..models import TableRole, Value
@@ -56,8 +55,7 @@ def is_label(text: str) -> bool:
     return value_of(text).kind == "text"
 
 
-@dataclass(frozen=True, slots=True)
-class SplitRow:
+class SplitRow(NamedTuple):  # immutable, and quicker to make than a frozen dataclass
     """A row as label cells (in order) and the value cells that follow the last label."""
 
     labels: list[str]
@@ -79,18 +77,21 @@ def split_row(cells: list[str]) -> SplitRow:
     return SplitRow([cells[i] for i in label_at], cells[start:], kinds[start:].count("number"))
 
 
-def origin_texts(grid: Grid) -> Iterator[str]:
+def origin_texts(grid: Grid) -> list[str]:
     """Each cell's text once (merged cells are not repeated), skipping padding and blanks."""
+    if not grid.spans:  # every slot is its own cell
+        return [c.text for row in grid.rows for c in row if not c.padding and c.text.strip()]
+    texts: list[str] = []
     seen: set[tuple[int, int]] = set()
-    for r, row in enumerate(grid.rows):
-        for c, cell in enumerate(row):
+    for row in grid.rows:
+        for cell in row:
             if cell.padding or not cell.text.strip():
                 continue
-            origin = (cell.row, cell.col) if grid.spans else (r, c)
-            if origin in seen:
-                continue
-            seen.add(origin)
-            yield cell.text
+            origin = (cell.row, cell.col)
+            if origin not in seen:
+                seen.add(origin)
+                texts.append(cell.text)
+    return texts
 
 
 _T3_MARKERS = re.compile(r"本年新收|上年结转|申请人情况|本年度办理结果")
