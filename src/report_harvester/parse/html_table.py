@@ -110,8 +110,11 @@ def text_flow(
 
     def flush() -> None:
         if buf:
-            text = flow_text("".join(buf))
+            raw = "".join(buf)
             buf.clear()
+            if raw.isspace():  # the source's line breaks between blocks: no line
+                return
+            text = flow_text(raw)
             if text:
                 out.append(text)
 
