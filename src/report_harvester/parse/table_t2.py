@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from .. import keys
 from ..models import DisclosureCell, Warning
 from .grid import Grid
@@ -61,6 +63,7 @@ _METRICS_2019 = frozenset(m for ms in keys.T2_2019.values() for m in ms)
 _METRICS_2021 = frozenset(m for ms in keys.T2_2021.values() for m in ms)
 _ONLY_2019 = _METRICS_2019 - _METRICS_2021
 _ONLY_2021 = _METRICS_2021 - _METRICS_2019
+_CELLS = TypeAdapter(list[DisclosureCell])
 _UNIT_IN_HEADER = re.compile(r"单位[:]?(万元|亿元|元)|\((万元|亿元|元)\)")
 
 
@@ -76,6 +79,7 @@ class T2Result:
     cells: list[DisclosureCell] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     mapped_tables: set[int] = field(default_factory=set)  # indexes of grids that gave anything
+    cell_fields: list[dict[str, object]] = field(default_factory=list)  # → ``cells`` at the end
 
 
 # The label readers are cached: labels and headers repeat on every page.
@@ -160,6 +164,9 @@ def map_t2(grids: Sequence[tuple[int, int | None, Grid]], page_format: str | Non
                 frames.add(index)
     if out.mapped_tables:  # a grid holding only a clause or header row of a split table
         out.mapped_tables |= frames
+    if out.cell_fields:  # one validator call per page instead of one per cell
+        out.cells = _CELLS.validate_python(out.cell_fields)
+        out.cell_fields = []
     return out
 
 
@@ -265,17 +272,17 @@ def _map_item(
         unit = v.unit
         if unit is None and v.kind == "number" and column.unit:
             unit = column.unit
-        out.cells.append(
-            DisclosureCell(
-                clause=clause,
-                item=item,
-                metric=metric,
-                value=v.value,
-                raw=raw,
-                kind=v.kind,
-                unit=unit,
-                note=v.note,
-            )
+        out.cell_fields.append(
+            {
+                "clause": clause,
+                "item": item,
+                "metric": metric,
+                "value": v.value,
+                "raw": raw,
+                "kind": v.kind,
+                "unit": unit,
+                "note": v.note,
+            }
         )
     for pos in range(len(columns), len(values)):
         if value_of(values[pos]).kind == "number":

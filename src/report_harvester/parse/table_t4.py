@@ -11,12 +11,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pydantic import TypeAdapter
+
 from .. import keys
 from ..models import ReviewCell, Warning
 from .grid import Grid
 from .table_roles import T4_WIDTH, t4_values, value_of
 
 _LOOSE_SEPARATORS = re.compile(r"[\s\u00a0\u3000|｜]+")
+_PAIRS = tuple((p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES)  # printed order
+_CELLS = TypeAdapter(list[ReviewCell])
 
 
 @dataclass(slots=True)
@@ -27,23 +31,22 @@ class T4Result:
 
 
 def review_cells(values: Sequence[str]) -> list[ReviewCell]:
-    """Fifteen raw values, in printed order, as review cells."""
-    pairs = [(p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES]
-    cells: list[ReviewCell] = []
-    for (proceeding, outcome), raw in zip(pairs, values, strict=True):
+    """Fifteen raw values, in printed order, as review cells (validated in one call)."""
+    fields: list[dict[str, object]] = []
+    for (proceeding, outcome), raw in zip(_PAIRS, values, strict=True):
         v = value_of(raw)
-        cells.append(
-            ReviewCell(
-                proceeding=proceeding,
-                outcome=outcome,
-                value=v.value,
-                raw=raw,
-                kind=v.kind,
-                unit=v.unit,
-                note=v.note,
-            )
+        fields.append(
+            {
+                "proceeding": proceeding,
+                "outcome": outcome,
+                "value": v.value,
+                "raw": raw,
+                "kind": v.kind,
+                "unit": v.unit,
+                "note": v.note,
+            }
         )
-    return cells
+    return _CELLS.validate_python(fields)
 
 
 def _data_row(grid: Grid) -> tuple[list[str] | None, list[int]]:
