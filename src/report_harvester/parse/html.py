@@ -73,6 +73,7 @@ _WORD = re.compile(r"\S+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Case-insensitive searches, not ``html.lower()``: lower-casing 40 KB of CJK text is slow.
 _HTML_END = re.compile("</html", re.IGNORECASE)
+_HTML_END_TAIL = 1000
 _TABLE_START = re.compile("<table", re.IGNORECASE)
 _TABLE_END = re.compile("</table", re.IGNORECASE)
 
@@ -269,7 +270,8 @@ def _order_attachments(links: list[_Link], container: LexborNode) -> list[tuple[
 
 def _ends_inside_table(html: str) -> bool:
     """The document stops before ``</html>`` while a ``<table>`` is still open."""
-    if _HTML_END.search(html):
+    # ``</html>`` is nearly always in the last few hundred characters: look there first.
+    if _HTML_END.search(html, len(html) - _HTML_END_TAIL) or _HTML_END.search(html):
         return False
     return len(_TABLE_START.findall(html)) > len(_TABLE_END.findall(html))
 
