@@ -51,3 +51,15 @@ def test_db_in_missing_directory_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("Error: cannot open database ")
     assert result.output.count("\n") == 1
+
+
+def test_org_option_fills_in_only_when_the_page_names_none() -> None:
+    """--org is a fallback: a title that names its body wins."""
+    named = CliRunner().invoke(
+        cli, ["parse", str(PAGES / "09-2021-balance-fails.html"), "--org", "别的单位", "--json"]
+    )
+    assert '"org":"鹤鸣区司法局"' in named.output
+    seed_like = CliRunner().invoke(
+        cli, ["parse", str(PAGES / "06-2021-one-cell-per-line.txt"), "--org", "某某区某局", "--json"]
+    )
+    assert '"org":"某某区某局"' in seed_like.output

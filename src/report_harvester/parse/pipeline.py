@@ -160,7 +160,7 @@ def _from_page(
         format=fmt,
         year=year,
         title=title,
-        org=org or org_from_title(title),
+        org=org_from_title(title) or org,
         published=find_published(page.meta, all_lines, page_text),
         sections=split.sections,
         active_disclosure=tables.active_disclosure,
