@@ -1,8 +1,9 @@
 # ruff: noqa: E501  (fixture text: long Chinese sentences read better unbroken)
-"""Writes the demo portal's fixture sites (``sites/``) from the figures below.
+"""Writes the demo portal's fixture sites from the figures below.
 
-Run ``python -m report_harvester.demo_portal.build`` after changing it; the
-generated files are committed. Everything here is invented (明湖区, 清河区 are
+``server.demo_hosts`` calls ``build`` into a temporary folder each time the demo
+portal starts; ``python -m report_harvester.demo_portal.build DIR`` writes them
+to DIR for a look. Everything here is invented (明湖区, 清河区 are
 fictional) and follows the national report formats described in domain.md:
 2019 format (reports for 2019 and 2020) and 2021 format (2021 onward), tables
 pasted from Word (nowrap cells, <p align=center>, rowspan/colspan, &nbsp;).
@@ -16,7 +17,6 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-SITES = Path(__file__).parent / "sites"
 APPLICANTS = 6  # natural person, 4 kinds of organisation, other (total computed)
 
 
@@ -410,7 +410,7 @@ def _item(spec: Spec) -> tuple[str, str, str]:
     return spec.path, f"{spec.org}{spec.year}年政府信息公开工作年度报告", spec.published
 
 
-def build(root: Path = SITES) -> list[Path]:
+def build(root: Path) -> list[Path]:
     """Write every fixture file under ``root``; returns the paths written."""
     files: dict[str, bytes] = {}
     by_path = {(s.host, s.path): s for s in REPORTS}
@@ -541,5 +541,8 @@ def build(root: Path = SITES) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for p in build():
-        print(p.relative_to(SITES))
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "demo-sites")
+    for p in build(target):
+        print(p.relative_to(target))

@@ -8,7 +8,7 @@ Last-Modified → 304), and can delay, fail or cut a reply short (a TCP reset
 mid-body). ``{{host:NAME}}`` in a body is replaced by that host's
 ``127.0.0.1:PORT``, so pages can link across hosts.
 
-``demo_portal()`` serves the bundled fixture sites under ``sites/``.
+``demo_portal()`` serves the demo sites that ``build`` writes (fictional 明湖区, 清河区).
 """
 
 from __future__ import annotations
@@ -18,17 +18,19 @@ import os
 import re
 import socket
 import struct
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from .build import build
 
 FIXED_LAST_MODIFIED = "Mon, 15 Jan 2024 08:00:00 GMT"
 _PLACEHOLDER = re.compile(rb"\{\{host:([A-Za-z0-9_-]+)\}\}")
@@ -333,19 +335,18 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _sites_dir() -> Path:
-    return Path(str(resources.files("report_harvester.demo_portal").joinpath("sites")))
-
-
 def demo_hosts(latency: float = 0.0) -> list[VirtualHost]:
-    """The bundled fixture sites as virtual hosts."""
-    root = _sites_dir()
+    """The demo sites as virtual hosts, written afresh by ``build`` (about 10 ms) and
+    held in memory, so no generated pages need to ship with the package."""
     hosts = []
-    for name, charset in DEMO_HOSTS.items():
-        routes = site_routes(root / name, charset)
-        # Hanweb-style paging: the list is one path, the page a query parameter
-        routes.update(_query_pages(root / name))
-        hosts.append(VirtualHost(name, routes, latency=latency))
+    with tempfile.TemporaryDirectory(prefix="report-harvester-demo-") as tmp:
+        root = Path(tmp)
+        build(root)
+        for name, charset in DEMO_HOSTS.items():
+            routes = site_routes(root / name, charset)
+            # Hanweb-style paging: the list is one path, the page a query parameter
+            routes.update(_query_pages(root / name))
+            hosts.append(VirtualHost(name, routes, latency=latency))
     return hosts
 
 
