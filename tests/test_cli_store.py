@@ -118,7 +118,7 @@ def test_newer_schema_is_one_line(tmp_path: Path) -> None:
     assert (code, err) == (
         1,
         f"Error: database {db} has schema version 7, newer than this report_harvester knows"
-        " (3); upgrade report_harvester\n",
+        " (4); upgrade report_harvester\n",
     )
 
 

@@ -64,13 +64,14 @@ def ingest(db: Path, name: str = "a", version: int = 1, **kw: object) -> IngestR
 
 def test_open_creates_a_migrated_wal_database(db: Path) -> None:
     with Store.open(db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert store.migrated_from == 0
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
     assert rows(db, "SELECT name FROM _sqlite_migrations ORDER BY id") == [
         ("0001_core_tables",),
         ("0002_harvest_log",),
         ("0003_search_and_views",),
+        ("0004_cheaper_ingest_indexes",),
     ]
     with Store.open(db) as again:
         assert again.migrated_from is None
@@ -374,11 +375,17 @@ def test_fts_index_follows_new_versions_only_for_current_reports(db: Path) -> No
     ingest(db, version=1)
     ingest(db, version=2)
     with Store.open(db) as store:
-        hits = store.search("依申请公开")
+        hits = store.search("依申请公开")  # in a child section
+        top_hits = store.search("推进政府信息公开工作")  # in a top-level section
     assert [h["report_id"] for h in hits] == [2]
+    assert [(h["report_id"], h["number"]) for h in top_hits] == [(2, 1)]
+    # the index holds the top-level sections of both versions, children of neither
+    assert rows(
+        db, "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"推进政府信息公开工作\"'"
+    ) == [(2,)]
     assert rows(
         db, "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"依申请公开\"'"
-    ) == [(2,)]
+    ) == [(0,)]
 
 
 def test_ingest_without_url_or_path_is_refused(db: Path) -> None:

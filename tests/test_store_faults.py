@@ -116,7 +116,7 @@ def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
     path = tmp_path / "reports.db"
     path.touch()
     with Store.open(path) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == 4
 
 
 def test_readonly_or_no_create_needs_an_existing_file(tmp_path: Path) -> None:
@@ -145,17 +145,17 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
-            " VALUES ('report_harvester', '0004_from_the_future', '2030-01-01')"
+            " VALUES ('report_harvester', '0005_from_the_future', '2030-01-01')"
         )
-        conn.execute("PRAGMA user_version = 4")
+        conn.execute("PRAGMA user_version = 5")
     conn.close()
     before = digest(path)
     for readonly in (False, True):
         with pytest.raises(SchemaTooNewError) as err:
             Store.open(path, readonly=readonly)
         assert str(err.value) == (
-            f"database {path} has schema version 4, newer than this report_harvester"
-            " knows (3); upgrade report_harvester"
+            f"database {path} has schema version 5, newer than this report_harvester"
+            " knows (4); upgrade report_harvester"
         )
     assert digest(path) == before
 
@@ -196,7 +196,7 @@ def test_creating_a_database_that_another_writer_holds(tmp_path: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     with Store.open(path) as store:  # once free, it opens and migrates
-        assert store.schema_version == 3
+        assert store.schema_version == 4
 
 
 CHILD = textwrap.dedent(
@@ -257,6 +257,6 @@ def test_a_writer_killed_mid_ingest_leaves_no_partial_report(tmp_path: Path) -> 
             ).fetchall()
             assert {n for _, n in per_report} == {expected[table]}, table
         fts = conn.execute(
-            "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"依申请\"'"
+            "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"推进政府信息公开工作\"'"
         )
         assert fts.fetchone()[0] == n_reports

@@ -103,7 +103,7 @@ def test_reparse_replaces_an_old_report_in_place(
         "SELECT value FROM applications WHERE \"row\" = 'new_received' AND applicant = 'total'",
     ) == [(5,)]
     # the full-text index follows the rewritten sections
-    assert rows(db, "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"依申请\"'") == [
+    assert rows(db, "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"推进政府信息公开工作\"'") == [
         (1,)
     ]
 

@@ -254,8 +254,9 @@ RELATIONS: tuple[Relation, ...] = (
     Relation(
         "sections_fts",
         "fts",
-        "Full-text index (FTS5, trigram tokenizer) over sections.heading and sections.text."
-        " Finds substrings of 3+ characters; use the search_sections query for shorter ones.",
+        "Full-text index (FTS5, trigram tokenizer) over sections.heading and sections.text of"
+        " top-level sections only (parent_position empty). Finds substrings of 3+ characters;"
+        " the search_sections query also searches child sections and shorter queries.",
         {"heading": "Indexed heading.", "text": "Indexed text."},
     ),
     Relation(
@@ -475,7 +476,8 @@ def render_markdown() -> str:
         "FTS5's trigram tokenizer finds substrings of 3 or more characters, Chinese included;"
         " shorter queries match nothing. This query (canned query `search_sections` in"
         " Datasette, `Store.search(q)` in Python) uses the index for 3+ characters and a"
-        " substring test below:",
+        " substring test below; child sections, which the index leaves out to keep ingest"
+        " cheap, always get the substring test:",
         "",
         "```sql",
         SEARCH_SECTIONS,
