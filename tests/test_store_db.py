@@ -116,6 +116,30 @@ def test_ingest_stores_bytes_report_and_every_child_row(db: Path) -> None:
     ]
 
 
+def test_child_rows_split_over_several_statements_are_all_written_in_order(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from report_harvester.store import db as store_db
+
+    body = body_for("a")
+    with Store.open(db) as one_statement:
+        one_statement.ingest(make_report(body, url=URL), body, url=URL)
+    columns = 'report_id, "row", applicant, value, raw, kind, unit, note'
+    whole = rows(db, f"SELECT {columns} FROM applications ORDER BY id")
+    whole_checks = rows(db, 'SELECT "check", scope, status FROM checks ORDER BY id')
+    other = db.with_name("chunked.db")
+    monkeypatch.setattr(store_db, "MAX_PARAMS", 20)  # 2 rows of 8 columns per statement
+    with Store.open(other) as chunked:
+        chunked.ingest(make_report(body, url=URL), body, url=URL)
+    assert len(whole) == expected_counts("2019")["applications"]
+    assert rows(other, f"SELECT {columns} FROM applications ORDER BY id") == whole
+    assert rows(other, 'SELECT "check", scope, status FROM checks ORDER BY id') == whole_checks
+    assert counts(other) == counts(db)
+    with Store.open(other) as chunked:
+        assert [h["number"] for h in chunked.search("依申请公开")] == [5]
+        assert [h["number"] for h in chunked.search("推进政府信息公开工作")] == [1]
+
+
 def test_blank_cell_is_stored_as_null_never_zero(db: Path) -> None:
     body = body_for("a")
     with Store.open(db) as store:

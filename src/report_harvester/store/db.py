@@ -45,7 +45,7 @@ from sqlite_utils import Database
 from ..errors import SchemaTooNewError, StoreError, StoreLockedError
 from ..models import HttpMeta, ParseFailure, ParseOutcome, Report
 from .migrations import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
-from .rows import SQL, ReportRows, report_rows
+from .rows import SQL, ReportRows, insert_many_sql, report_rows
 
 if TYPE_CHECKING:
     from .check_runner import CheckSummary
@@ -56,6 +56,7 @@ RunStatus = Literal["running", "ok", "partial", "failed", "aborted"]
 ProgressCallback = Callable[[int, int], None]  # (documents done, documents to do)
 
 BODY_COMPRESSION_LEVEL = 6
+MAX_PARAMS = 4000  # parameters of one multi-row INSERT (SQLite allows 32766 since 3.32)
 RUN_COUNTER_COLUMNS: tuple[str, ...] = (
     "requests",
     "fetched",
@@ -598,9 +599,16 @@ def write_children(
     conn: sqlite3.Connection, report_id: int, children: dict[str, list[tuple[object, ...]]]
 ) -> None:
     """Insert the child rows of one report (sections, cells, raw tables, per-report checks)."""
+    max_params = min(conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), MAX_PARAMS)
     for table, rows in children.items():
-        if rows:
-            conn.executemany(SQL[table], [(report_id, *row) for row in rows])
+        if not rows:
+            continue
+        per_row = SQL[table].count("?")
+        chunk = max(1, max_params // per_row)
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            params = [v for row in part for v in (report_id, *row)]
+            conn.execute(insert_many_sql(table, len(part)), params)
 
 
 def _insert_returning_id(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> int:
