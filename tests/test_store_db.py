@@ -403,13 +403,14 @@ def test_fts_index_follows_new_versions_only_for_current_reports(db: Path) -> No
         top_hits = store.search("推进政府信息公开工作")  # in a top-level section
     assert [h["report_id"] for h in hits] == [2]
     assert [(h["report_id"], h["number"]) for h in top_hits] == [(2, 1)]
-    # the index holds the top-level sections of both versions, children of neither
+    # the index holds the sections of both versions, children included; search keeps
+    # to the current one
     assert rows(
         db, "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"推进政府信息公开工作\"'"
     ) == [(2,)]
     assert rows(
         db, "SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"依申请公开\"'"
-    ) == [(0,)]
+    ) == [(2,)]
 
 
 def test_ingest_without_url_or_path_is_refused(db: Path) -> None:

@@ -526,11 +526,7 @@ class Store:
         return not busy
 
     def search(self, query: str) -> list[dict[str, object]]:
-        """Sections of current reports containing ``query``.
-
-        Top-level sections through the FTS index for 3+ characters; child sections, and
-        every section for 1–2 characters, through a substring test (see queries.py).
-        """
+        """Sections of current reports containing ``query`` (FTS, or substring when < 3 chars)."""
         from .queries import SEARCH_SECTIONS
 
         cursor = self._conn.execute(SEARCH_SECTIONS, {"q": query})

@@ -347,39 +347,11 @@ PRAGMA user_version = 3
 
 @migrations(name="0004_cheaper_ingest_indexes")
 def cheaper_ingest_indexes(db: Database) -> None:
-    """Index only top-level sections for search, and only failing checks by check name.
-
-    Both halve what an ingest writes besides its rows; the search queries in
-    ``queries.py`` find child sections with a substring test instead.
-    """
+    """Index only failing checks by check name: most results pass, and the queries
+    that need the index ask for ``status = 'fail'``."""
     _script(
         db,
         """
-DROP TRIGGER sections_ai;
-DROP TRIGGER sections_ad;
-DROP TRIGGER sections_au;
-DROP TABLE sections_fts;
-CREATE VIRTUAL TABLE sections_fts USING FTS5 (
-  heading, text,
-  tokenize='trigram',
-  content="sections"
-);
-INSERT INTO sections_fts (rowid, heading, text)
-  SELECT id, heading, text FROM sections WHERE parent_position IS NULL;
-CREATE TRIGGER sections_ai AFTER INSERT ON sections WHEN new.parent_position IS NULL BEGIN
-  INSERT INTO sections_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);
-END;
-CREATE TRIGGER sections_ad AFTER DELETE ON sections WHEN old.parent_position IS NULL BEGIN
-  INSERT INTO sections_fts (sections_fts, rowid, heading, text)
-    VALUES ('delete', old.id, old.heading, old.text);
-END;
-CREATE TRIGGER sections_au_old AFTER UPDATE ON sections WHEN old.parent_position IS NULL BEGIN
-  INSERT INTO sections_fts (sections_fts, rowid, heading, text)
-    VALUES ('delete', old.id, old.heading, old.text);
-END;
-CREATE TRIGGER sections_au_new AFTER UPDATE ON sections WHEN new.parent_position IS NULL BEGIN
-  INSERT INTO sections_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);
-END;
 DROP INDEX checks_status_check;
 CREATE INDEX checks_failing ON checks ("check") WHERE status = 'fail';
 PRAGMA user_version = 4

@@ -5,8 +5,6 @@ substring of 3 or more characters (Chinese included) but nothing shorter. The
 search queries below therefore switch on the query's length: 3+ characters go
 through the FTS index, 1–2 characters through a plain substring test
 (``instr``, equivalent to ``LIKE '%q%'`` without LIKE's wildcard characters).
-To keep ingest cheap, ``sections_fts`` holds only top-level sections; the
-(short) child sections are always searched with the substring test.
 """
 
 from __future__ import annotations
@@ -16,8 +14,6 @@ from dataclasses import dataclass
 # :q — the text to find; phrase-quoted for FTS5 so that spaces and quotes are literal.
 _FTS_PHRASE = "'\"' || replace(:q, '\"', '\"\"') || '\"'"
 
-# sections_fts indexes only top-level sections (the cheaper ingest); child sections are
-# matched by a substring test, ASCII case folded as the trigram index folds case.
 SEARCH_SECTIONS = f"""
 SELECT s.id AS section_id, r.id AS report_id, r.org, r.year, r.url, r.path,
   s.number, s.heading,
@@ -25,10 +21,8 @@ SELECT s.id AS section_id, r.id AS report_id, r.org, r.year, r.url, r.path,
 FROM sections s
 JOIN reports r ON r.id = s.report_id
 WHERE r.current = 1 AND length(:q) > 0 AND (
-  (length(:q) >= 3 AND s.parent_position IS NULL AND s.id IN
+  (length(:q) >= 3 AND s.id IN
     (SELECT rowid FROM sections_fts WHERE sections_fts MATCH {_FTS_PHRASE}))
-  OR (length(:q) >= 3 AND s.parent_position IS NOT NULL
-    AND (instr(lower(s.text), lower(:q)) > 0 OR instr(lower(s.heading), lower(:q)) > 0))
   OR (length(:q) < 3 AND (instr(s.text, :q) > 0 OR instr(s.heading, :q) > 0))
 )
 ORDER BY r.year DESC, r.org, r.id, s.position

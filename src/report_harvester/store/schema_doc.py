@@ -254,9 +254,9 @@ RELATIONS: tuple[Relation, ...] = (
     Relation(
         "sections_fts",
         "fts",
-        "Full-text index (FTS5, trigram tokenizer) over sections.heading and sections.text of"
-        " top-level sections only (parent_position empty). Finds substrings of 3+ characters;"
-        " the search_sections query also searches child sections and shorter queries.",
+        "Full-text index (FTS5, trigram tokenizer) over sections.heading and sections.text."
+        " Finds substrings of 3+ characters; the search_sections query also answers shorter"
+        " queries, by a substring test.",
         {"heading": "Indexed heading.", "text": "Indexed text."},
     ),
     Relation(
