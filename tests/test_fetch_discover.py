@@ -102,9 +102,9 @@ def test_next_last_and_numbered_links_with_query_pages() -> None:
         '<a href="?uid=7&pageNum=2">下一页</a><a href="?uid=7&pageNum=9">尾页</a></div>'
     )
     assert read(html, url=url).pages == [
-        "http://www.hy.gov.cn/col/col1229/index.html?pageNum=2&uid=7",
-        "http://www.hy.gov.cn/col/col1229/index.html?pageNum=3&uid=7",
-        "http://www.hy.gov.cn/col/col1229/index.html?pageNum=9&uid=7",
+        "http://www.hy.gov.cn/col/col1229/index.html?uid=7&pageNum=2",
+        "http://www.hy.gov.cn/col/col1229/index.html?uid=7&pageNum=3",
+        "http://www.hy.gov.cn/col/col1229/index.html?uid=7&pageNum=9",
     ]
 
 

@@ -11,7 +11,13 @@ from report_harvester.fetch.classify import classify, is_challenge
 from report_harvester.fetch.retry import RetryableStatus, _Wait, parse_retry_after, retryable
 from report_harvester.fetch.robots import Robots
 from report_harvester.fetch.sources import HarvestSettings
-from report_harvester.fetch.urls import canonical_url, directory_of, host_allowed, try_canonical
+from report_harvester.fetch.urls import (
+    canonical_url,
+    directory_of,
+    host_allowed,
+    try_canonical,
+    url_key,
+)
 
 # -- URLs ---------------------------------------------------------------------------------------
 
@@ -22,13 +28,22 @@ from report_harvester.fetch.urls import canonical_url, directory_of, host_allowe
         ("HTTP://WWW.Example.GOV.cn:80/a/./b/../c.html#frag", "http://www.example.gov.cn/a/c.html"),
         ("https://x.gov.cn:443", "https://x.gov.cn/"),
         ("https://x.gov.cn:8443/col/", "https://x.gov.cn:8443/col/"),
-        ("http://x.gov.cn/list.jsp?b=2&a=1&page=3", "http://x.gov.cn/list.jsp?a=1&b=2&page=3"),
+        ("http://x.gov.cn/list.jsp?b=2&a=1&page=3", "http://x.gov.cn/list.jsp?b=2&a=1&page=3"),
+        ("http://x.gov.cn/l.jsp?uid=5&pageNum=2#top", "http://x.gov.cn/l.jsp?uid=5&pageNum=2"),
         ("http://x.gov.cn/报告.html", "http://x.gov.cn/%E6%8A%A5%E5%91%8A.html"),
         ("http://x.gov.cn/a%20b.html", "http://x.gov.cn/a%20b.html"),
     ],
 )
 def test_canonical_url(raw: str, canonical: str) -> None:
     assert canonical_url(raw) == canonical
+
+
+def test_url_key_ignores_parameter_order_only() -> None:
+    assert url_key("http://x.gov.cn/l.jsp?uid=5&pageNum=2") == url_key(
+        "http://x.gov.cn/l.jsp?pageNum=2&uid=5"
+    )
+    assert url_key("http://x.gov.cn/l.jsp?uid=5") != url_key("http://x.gov.cn/l.jsp?uid=6")
+    assert url_key("http://x.gov.cn/a.html") == "http://x.gov.cn/a.html"
 
 
 def test_relative_links_and_non_http() -> None:

@@ -35,7 +35,7 @@ from .robots import Robots
 from .sink import StoreSink
 from .sources import HarvestSettings, Source
 from .stats import PROBLEM_OUTCOMES, HarvestSummary, Problem, SourceStats
-from .urls import directory_of, netloc_of
+from .urls import directory_of, netloc_of, url_key
 
 log = logging.getLogger("report_harvester.fetch")
 
@@ -183,7 +183,8 @@ class Crawler:
     def _enqueue(
         self, src: _SourceRun, priority: int, url: str, *, depth: int, column: str, text: str = ""
     ) -> bool:
-        if url in self._seen:
+        key = url_key(url)
+        if key in self._seen:
             return False
         if priority == LIST:
             if src.list_pages >= src.source.max_list_pages:
@@ -196,7 +197,7 @@ class Crawler:
                     )
                 return False
             src.list_pages += 1
-        self._seen.add(url)
+        self._seen.add(key)
         kind = "list" if priority == LIST else "report"
         job = _Job(priority, next(self._seq), kind, url, src, depth, column, text)
         host = netloc_of(url)
@@ -323,15 +324,15 @@ class Crawler:
             column=job.column,
         )
         await self._log(res, "list", src)
-        signature = frozenset(link.url for link in page.reports)
+        signature = frozenset(url_key(link.url) for link in page.reports)
         seen = src.signatures.setdefault(job.column, set())
         repeated = bool(signature) and signature in seen
         seen.add(signature)
         new_reports = 0
         for link in page.reports:
             if self.options.since is not None and older_than(link, self.options.since):
-                if link.url not in self._seen:
-                    self._seen.add(link.url)
+                if url_key(link.url) not in self._seen:
+                    self._seen.add(url_key(link.url))
                     src.stats.too_old += 1
                 continue
             queued = self._enqueue(
@@ -421,9 +422,10 @@ class Crawler:
             await self._attachment(src, link, job.url)
 
     async def _attachment(self, src: _SourceRun, link: Link, page_url: str) -> None:
-        if link.url in self._attachments or link.url in self._seen:
+        key = url_key(link.url)
+        if key in self._attachments or key in self._seen:
             return
-        self._attachments.add(link.url)
+        self._attachments.add(key)
         src.stats.attachments += 1
         entry = FetchLog(
             url=link.url,

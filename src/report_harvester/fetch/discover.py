@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from ..decode.normalize import clean_text
-from .urls import directory_of, host_allowed, try_canonical, under
+from .urls import directory_of, host_allowed, try_canonical, under, url_key
 
 REPORT_TOPIC = re.compile(r"信息公开")
 REPORT_KIND = re.compile(r"年度报告|年报|工作报告")
@@ -194,29 +194,30 @@ def parse_list_page(
     """Read a list page at ``url`` (already decoded). ``column``: the column's directory."""
     column = column or directory_of(url)
     page = ListPage()
-    seen: set[str] = {url}
+    seen: set[str] = {url_key(url)}
     here = directory_of(url)
     page.pages.extend(p for p in _trs_pages(html, url) if host_allowed(p, allowed_hosts))
     for link in _anchors(html, url):
-        if link.url in seen:
+        key = url_key(link.url)
+        if key in seen:
             continue
         text = link.text
         bare = text.strip().lower()
         if is_attachment(link.url):
             if rules.is_report(text, link.url):
-                seen.add(link.url)
+                seen.add(key)
                 page.attachments.append(link)
             continue
         if not host_allowed(link.url, allowed_hosts):
             continue
         if rules.is_report(text, link.url):
-            seen.add(link.url)
+            seen.add(key)
             page.reports.append(link)
             continue
         if bare in _PREV or bare in _NAV:
             continue
         if (bare in _NEXT or bare.isdigit()) and _same_list(url, link.url):
-            seen.add(link.url)
+            seen.add(key)
             page.pages.append(link.url)
             continue
         path = urlsplit(link.url).path
@@ -226,9 +227,13 @@ def parse_list_page(
             continue
         named = bool(_ORG_NAME.match(text) or _YEAR_NAME.match(text))
         if (under(link.url, column) and link.url != column) or named:
-            seen.add(link.url)
+            seen.add(key)
             page.subcolumns.append(link)
-    page.pages = list(dict.fromkeys(p for p in page.pages if p != url))
+    unique: dict[str, str] = {}
+    for other in page.pages:
+        unique.setdefault(url_key(other), other)
+    unique.pop(url_key(url), None)
+    page.pages = list(unique.values())
     return page
 
 
@@ -236,6 +241,6 @@ def attachment_links(html: str, url: str) -> list[Link]:
     """Links to files (PDF/DOC/WPS/…) on a report page, canonical and de-duplicated."""
     out: dict[str, Link] = {}
     for link in _anchors(html, url):
-        if is_attachment(link.url) and link.url not in out:
-            out[link.url] = link
+        if is_attachment(link.url) and url_key(link.url) not in out:
+            out[url_key(link.url)] = link
     return list(out.values())

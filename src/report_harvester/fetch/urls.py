@@ -1,8 +1,10 @@
 """URL canonicalisation and host rules.
 
 A canonical URL has a lower-case scheme and host, no default port, no fragment,
-a path without ``.``/``..`` segments (``/`` when empty) and its query parameters
-sorted, so that one page reached through differently written links is fetched once.
+a path without ``.``/``..`` segments (``/`` when empty) and its query string exactly
+as the link wrote it: portals that read parameters in order (``?uid=5&pageNum=2``)
+answer 404 to a reordered query. ``url_key`` sorts the parameters, so that one page
+reached through differently written links is fetched once.
 """
 
 from __future__ import annotations
@@ -39,11 +41,17 @@ def canonical_url(url: str, base: str | None = None) -> str:
     if trailing and not path.endswith("/"):
         path += "/"
     path = quote(path, safe=_PATH_SAFE)
-    query = ""
-    if parts.query:
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-        query = urlencode(sorted(pairs), doseq=True) if pairs else ""
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def url_key(url: str) -> str:
+    """The de-duplication key of a canonical URL: its query parameters sorted."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = urlencode(sorted(pairs), doseq=True) if pairs else parts.query
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def try_canonical(url: str, base: str | None = None) -> str | None:

@@ -1,0 +1,73 @@
+"""Harvests against portals that are slow, broken or picky, over real sockets on 127.0.0.1.
+
+Every test here stops by itself: a trickling server is cut off by the request deadline,
+a stuck run by ``max_time``; nothing waits on a server to be kind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portal_server import (
+    Portal,
+    Reply,
+    Request,
+    VirtualHost,
+    harvest,
+    list_page,
+    report_page,
+    source,
+)
+
+HTML_UTF8 = {"Content-Type": "text/html; charset=utf-8"}
+TITLE = "某某区{}年政府信息公开工作年度报告"
+NOT_FOUND = Reply(404, b"<html><body>404</body></html>", HTML_UTF8, conditional=False)
+
+
+@pytest.fixture
+def portal() -> Iterator[Portal]:
+    with Portal([VirtualHost("p")]) as p:
+        yield p
+
+
+def rows(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def test_query_parameters_go_out_in_the_order_the_link_gave(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """A portal that reads ``uid`` first answers 404 to a reordered query."""
+    host = portal.hosts["p"]
+
+    def pages(request: Request) -> Reply:
+        query = request.path.partition("?")[2]
+        if query == "uid=5&pageNum=1":
+            return Reply(200, list_page(
+                [("/r2022.html", TITLE.format(2022))],
+                pager='<a href="list.jsp?uid=5&pageNum=2">下一页</a>'), HTML_UTF8)
+        if query == "uid=5&pageNum=2":
+            return Reply(200, list_page([("/r2021.html", TITLE.format(2021))]), HTML_UTF8)
+        return NOT_FOUND
+
+    host.add("/list.jsp", pages)
+    for year in (2022, 2021):
+        host.add(f"/r{year}.html", Reply(200, report_page(TITLE.format(year)), HTML_UTF8))
+    db = tmp_path / "r.db"
+    summary = harvest([source("p", portal.url("p", "/list.jsp?uid=5&pageNum=1"))], db)
+    assert summary.exit_code == 0
+    assert [p for p in host.paths() if p.startswith("/list")] == [
+        "/list.jsp?uid=5&pageNum=1", "/list.jsp?uid=5&pageNum=2"
+    ]
+    assert sorted(r[0] for r in rows(db, "SELECT url FROM documents")) == [
+        portal.url("p", "/r2021.html"), portal.url("p", "/r2022.html")
+    ]
