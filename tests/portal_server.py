@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import html
 import itertools
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from report_harvester.demo_portal.server import Portal, Reply, Request, Route, VirtualHost
 from report_harvester.fetch.crawl import HarvestOptions, run_harvest
@@ -28,6 +30,7 @@ __all__ = [
     "list_page",
     "page",
     "report_page",
+    "rows",
     "sequence",
 ]
 
@@ -100,6 +103,15 @@ def harvest(
     """Run a real harvest (real Store at ``db``) with quiet progress."""
     options = HarvestOptions(db_path=db, since=since, dry_run=dry_run, trust_env=False)
     return run_harvest(sources, settings or fast_settings(), options)
+
+
+def rows(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    """The rows a query gives on the database at ``db`` (a fresh connection)."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
 
 
 def source(sid: str, *start_urls: str, **kw: object) -> Source:

@@ -12,6 +12,7 @@ import socket
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from portal_server import Portal, Reply, VirtualHost, fast_settings, sequence
@@ -220,3 +221,65 @@ def test_user_agent_is_sent(portal: Portal) -> None:
     portal.hosts["a"].add("/r.html", Reply(200, BODY))
     fetch(portal, "/r.html", settings=fast_settings(user_agent="rh-test/9 (+mailto:x@y.cn)"))
     assert portal.hosts["a"].requests[0].headers["user-agent"] == "rh-test/9 (+mailto:x@y.cn)"
+
+
+class SlowHandshake(httpx.AsyncBaseTransport):
+    """The network, but the first request of a client waits 0.25 s before it leaves (a slow
+    TCP or TLS handshake); politeness must count from when the request is on the wire."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self._first = True
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._first:
+            self._first = False
+            await asyncio.sleep(0.25)
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def test_delay_is_kept_on_the_wire_from_the_first_request(portal: Portal) -> None:
+    for i in range(3):
+        portal.hosts["a"].add(f"/{i}.html", Reply(200, BODY))
+    settings = fast_settings(delay=0.3, per_host=2)
+
+    async def main() -> list[FetchResult]:
+        politeness = Politeness(delay=0.3, per_host=2, concurrency=4)
+        async with Fetcher(politeness, settings, trust_env=False, transport=SlowHandshake) as f:
+            allowed = [portal.netloc("a")]
+            return await asyncio.gather(
+                *(f.fetch(portal.url("a", f"/{i}.html"), allowed_hosts=allowed) for i in range(3))
+            )
+
+    assert [r.outcome for r in asyncio.run(main())] == ["ok"] * 3
+    spacing = gaps(portal)
+    assert len(spacing) == 2
+    assert all(g >= 0.3 - 0.005 for g in spacing), spacing  # server-side arrivals
+
+
+def test_a_timeout_backs_the_host_off_so_the_retry_never_overlaps(portal: Portal) -> None:
+    portal.hosts["a"].add("/slow.html", sequence(Reply(200, BODY, delay=0.5), Reply(200, BODY)))
+    [res] = fetch(portal, "/slow.html", settings=fast_settings(timeout=0.3, delay=0.05))
+    assert (res.outcome, res.attempts) == ("ok", 2)
+    (_, first_end), (second_arrival, _) = portal.hosts["a"].busy()
+    assert second_arrival >= first_end, "the retry reached the server while it still answered"
+
+
+def test_a_5xx_back_off_holds_every_request_to_the_host(portal: Portal) -> None:
+    portal.hosts["a"].add("/a.html", sequence(Reply(503), Reply(200, BODY)))
+    portal.hosts["a"].add("/b.html", Reply(200, BODY))
+    settings = fast_settings(backoff=0.3, max_backoff=0.3)
+    results = fetch(portal, "/a.html", "/b.html", settings=settings)
+    assert [r.outcome for r in results] == ["ok", "ok"]
+    assert portal.hosts["a"].paths()[0] == "/a.html"
+    assert gaps(portal)[0] >= 0.3  # /b.html waited out /a.html's back-off
+
+
+def test_a_trickling_server_is_cut_off_by_the_request_deadline(portal: Portal) -> None:
+    portal.hosts["a"].add("/trickle.html", Reply(200, BODY, trickle=0.1))  # ~6 s in all
+    [res] = fetch(portal, "/trickle.html", settings=fast_settings(deadline=0.5, retries=0))
+    assert (res.outcome, res.attempts) == ("failed", 1)
+    assert res.error == "gave up after 1 attempts: DeadlineExceeded: no complete answer within 0.5s"

@@ -8,10 +8,8 @@ charset, ``?page=N`` with 下一页, a last page that repeats) and ``c`` (faults
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,6 +21,7 @@ from portal_server import (
     harvest,
     list_page,
     report_page,
+    rows,
     sequence,
     source,
 )
@@ -90,14 +89,6 @@ def host_b() -> VirtualHost:
 def portal() -> Iterator[Portal]:
     with Portal([host_a(), host_b(), VirtualHost("c")]) as p:
         yield p
-
-
-def rows(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def a_and_b(portal: Portal) -> list[Source]:

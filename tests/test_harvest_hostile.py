@@ -6,10 +6,8 @@ a stuck run by ``max_time``; nothing waits on a server to be kind.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,6 +19,7 @@ from portal_server import (
     harvest,
     list_page,
     report_page,
+    rows,
     source,
 )
 
@@ -33,14 +32,6 @@ NOT_FOUND = Reply(404, b"<html><body>404</body></html>", HTML_UTF8, conditional=
 def portal() -> Iterator[Portal]:
     with Portal([VirtualHost("p")]) as p:
         yield p
-
-
-def rows(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def test_query_parameters_go_out_in_the_order_the_link_gave(

@@ -66,6 +66,7 @@ class Reply:
     reset_after: int | None = None
     conditional: bool = True  # answer If-None-Match / If-Modified-Since with 304
     chunked: bool = False  # no Content-Length: send the body in chunks
+    trickle: float = 0.0  # seconds between body bytes (a server sending 1 byte at a time)
 
 
 Route = Reply | Callable[[Request], Reply]
@@ -81,6 +82,7 @@ class VirtualHost:
         self.routes: dict[str, Route] = dict(routes or {})
         self.latency = latency
         self.requests: list[Request] = []
+        self.finished: list[tuple[Request, float]] = []  # (request, monotonic time it ended)
         self._lock = threading.Lock()
         self.port = 0
 
@@ -99,6 +101,15 @@ class VirtualHost:
     def _log(self, request: Request) -> None:
         with self._lock:
             self.requests.append(request)
+
+    def _finish(self, request: Request) -> None:
+        with self._lock:
+            self.finished.append((request, time.monotonic()))
+
+    def busy(self) -> list[tuple[float, float]]:
+        """(arrival, end) of every answered request, in arrival order."""
+        with self._lock:
+            return sorted((r.time, end) for r, end in self.finished)
 
     def resolve(self, request: Request) -> Reply:
         route = self.routes.get(request.path)
@@ -133,6 +144,12 @@ class _Handler(BaseHTTPRequestHandler):
             time.monotonic(),
         )
         vhost._log(request)
+        try:
+            self._reply(vhost, request, head=head)
+        finally:
+            vhost._finish(request)
+
+    def _reply(self, vhost: VirtualHost, request: Request, *, head: bool) -> None:
         reply = vhost.resolve(request)
         wait = vhost.latency + reply.delay
         if wait > 0:
@@ -166,6 +183,12 @@ class _Handler(BaseHTTPRequestHandler):
                 piece = body[i : i + 65536]
                 self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
             self.wfile.write(b"0\r\n\r\n")
+            return
+        if reply.trickle > 0:
+            for i in range(len(body)):
+                self.wfile.write(body[i : i + 1])
+                self.wfile.flush()
+                time.sleep(reply.trickle)
             return
         if reply.reset_after is not None:
             self.wfile.write(body[: reply.reset_after])

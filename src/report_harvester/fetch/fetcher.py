@@ -6,6 +6,7 @@ Never raises for a network or HTTP problem: every ending is an ``outcome``
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 import time
@@ -19,6 +20,7 @@ from .client import make_client, tls_context
 from .politeness import HostGate, Politeness
 from .retry import (
     BodyTooLarge,
+    DeadlineExceeded,
     RetryableStatus,
     describe,
     parse_retry_after,
@@ -180,8 +182,12 @@ class Fetcher:
     ) -> _Raw | None:
         """One request with retries; None (and ``result`` filled in) when it failed."""
         attempts = 0
+
+        def pause_host(reason: str, attempt: int, wait: float) -> None:
+            gate.pause(wait)  # the back-off holds every request to the host, not only this one
+
         try:
-            async for attempt in retrying(self.settings, url):
+            async for attempt in retrying(self.settings, url, on_retry=pause_host):
                 with attempt:
                     attempts += 1
                     return await self._once(url, gate, headers)
@@ -204,27 +210,56 @@ class Fetcher:
         return f"gave up after {attempts} attempts: {reason}"
 
     async def _once(self, url: str, gate: HostGate, headers: Mapping[str, str]) -> _Raw:
+        """One attempt within the request deadline; a failed one backs the host off.
+
+        After a timeout the host is left alone at least as long as the attempt took
+        (the server may still be answering it), after other retryable failures for
+        the host's interval, counted from the failure.
+        """
+        deadline = self.settings.deadline
+        async with gate.slot() as on_wire:
+
+            async def trace(event: str, info: Mapping[str, object]) -> None:
+                if event.endswith("send_request_headers.started"):
+                    on_wire()
+
+            started = time.monotonic()
+            try:
+                async with (
+                    asyncio.timeout(deadline),
+                    self.client(gate.netloc).stream(
+                        "GET", url, headers=dict(headers), extensions={"trace": trace}
+                    ) as response,
+                ):
+                    return await self._read(url, gate, response)
+            except TimeoutError:
+                gate.pause(max(gate.interval, time.monotonic() - started))
+                raise DeadlineExceeded(f"no complete answer within {deadline:g}s") from None
+            except httpx.TimeoutException:
+                gate.pause(max(gate.interval, time.monotonic() - started))
+                raise
+            except (RetryableStatus, httpx.TransportError):
+                gate.pause(gate.interval)
+                raise
+
+    async def _read(self, url: str, gate: HostGate, response: httpx.Response) -> _Raw:
         limit = self.settings.max_bytes
-        async with (
-            gate.slot(),
-            self.client(gate.netloc).stream("GET", url, headers=dict(headers)) as response,
-        ):
-            status = response.status_code
-            head = _headers(response)
-            if status == 429 or 500 <= status < 600:
-                retry_after = parse_retry_after(head.get("retry-after"))
-                if retry_after is not None:
-                    gate.pause(min(retry_after, self.settings.max_retry_after))
-                raise RetryableStatus(url, status, retry_after)
-            declared = head.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise BodyTooLarge(url, limit, int(declared))
-            chunks: list[bytes] = []
-            size = 0
-            if status not in (204, 304) and not (300 <= status < 400):
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise BodyTooLarge(url, limit)
-                    chunks.append(chunk)
-            return _Raw(status, head, b"".join(chunks))
+        status = response.status_code
+        head = _headers(response)
+        if status == 429 or 500 <= status < 600:
+            retry_after = parse_retry_after(head.get("retry-after"))
+            if retry_after is not None:
+                gate.pause(min(retry_after, self.settings.max_retry_after))
+            raise RetryableStatus(url, status, retry_after)
+        declared = head.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise BodyTooLarge(url, limit, int(declared))
+        chunks: list[bytes] = []
+        size = 0
+        if status not in (204, 304) and not (300 <= status < 400):
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise BodyTooLarge(url, limit)
+                chunks.append(chunk)
+        return _Raw(status, head, b"".join(chunks))

@@ -10,7 +10,7 @@ remaining pages are recorded as skipped and are tried again by the next run.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 
@@ -45,20 +45,41 @@ class HostGate:
             self.blocked = reason
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Wait for a free per-host slot, the host's next start time and an overall slot."""
+    async def slot(self) -> AsyncIterator[Callable[[], None]]:
+        """Wait for a free per-host slot, the host's next start time and an overall slot.
+
+        Yields ``on_wire``, to be called when the request's headers start to leave
+        (the HTTP client's trace): the next start on this host is spaced from that
+        moment, not from when the slot was granted, since making a client and
+        opening a connection can take a while. Until then no other request to the
+        host may start; a request that never reached the wire is stamped when its
+        slot ends.
+        """
         loop = asyncio.get_running_loop()
         async with self._in_flight:
-            async with self._start_lock:
+            await self._start_lock.acquire()
+            stamped = False
+
+            def on_wire() -> None:
+                nonlocal stamped
+                if not stamped:
+                    stamped = True
+                    self._last_start = loop.time()
+                    self._next_start = max(self._next_start, self._last_start + self.interval)
+                    self._start_lock.release()
+
+            try:
                 while (wait := self._next_start - loop.time()) > 0:
                     await asyncio.sleep(wait)
                 await self._overall.acquire()
-                self._last_start = loop.time()
-                self._next_start = self._last_start + self.interval
-                self.requests += 1
+            except BaseException:
+                self._start_lock.release()
+                raise
+            self.requests += 1
             try:
-                yield
+                yield on_wire
             finally:
+                on_wire()
                 self._overall.release()
 
 

@@ -1,9 +1,9 @@
 """When and how long to retry one request (tenacity).
 
-Retried: timeouts, connection errors (refused, reset, closed mid-body), 429 and
-5xx answers. Not retried: other 4xx, oversized bodies, bad URLs. The wait is
-exponential with jitter; a Retry-After header (seconds or HTTP-date) wins,
-capped at ``max_retry_after``.
+Retried: timeouts (a request's total deadline too), connection errors (refused,
+reset, closed mid-body), 429 and 5xx answers. Not retried: other 4xx, oversized
+bodies, bad URLs. The wait is exponential with jitter; a Retry-After header
+(seconds or HTTP-date) wins, capped at ``max_retry_after``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ class RetryableStatus(Exception):
         self.url = url
         self.status = status
         self.retry_after = retry_after
+
+
+class DeadlineExceeded(httpx.TimeoutException):
+    """A request (connect, headers and body) outlived its total deadline: a trickling server."""
 
 
 class BodyTooLarge(Exception):

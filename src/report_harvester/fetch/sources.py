@@ -34,6 +34,7 @@ class HarvestSettings(_Strict):
     per_host: int = Field(1, ge=1, le=16)  # requests in flight per host
     concurrency: int = Field(16, ge=1, le=256)  # requests in flight overall
     timeout: float = Field(30.0, gt=0)  # seconds: connect, read, write, pool
+    deadline: float = Field(120.0, gt=0)  # seconds for one whole request, body included
     retries: int = Field(4, ge=0, le=20)  # retries after the first attempt
     backoff: float = Field(1.0, ge=0)  # first retry wait (seconds); doubles, plus jitter
     max_backoff: float = Field(60.0, ge=0)  # cap on one exponential wait
