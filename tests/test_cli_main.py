@@ -49,3 +49,15 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout == "report-harvester, version 0.1.0\n"
+
+
+def test_every_command_loads_without_posix_only_modules() -> None:
+    """Windows has no fcntl: loading the CLI must not need it (the lock is filelock's)."""
+    code = (
+        "import sys, warnings; warnings.simplefilter('ignore');"
+        " sys.modules['fcntl'] = None; sys.modules['resource'] = None;"
+        " from report_harvester.cli import cli; from click.testing import CliRunner;"
+        " r = CliRunner().invoke(cli, ['harvest', '--help']); print(r.exit_code)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (done.stdout.strip(), done.stderr) == ("0", "")

@@ -305,3 +305,12 @@ def test_a_second_harvest_on_the_same_db_is_refused(portal: Portal, tmp_path: Pa
     assert " since 20" in message
     assert portal.hosts["a"].requests == []
     harvest(a_and_b(portal), db)  # the lock is gone with its holder
+
+
+def test_a_symlinked_path_shares_the_lock(portal: Portal, tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    link = tmp_path / "link.db"
+    link.symlink_to(db)
+    with HarvestLock(db), pytest.raises(HarvestLockedError):
+        harvest(a_and_b(portal), link)
+    assert portal.hosts["a"].requests == []
