@@ -99,9 +99,12 @@ def harvest(
     settings: HarvestSettings | None = None,
     since: int | None = None,
     dry_run: bool = False,
+    max_time: float | None = None,
 ) -> HarvestSummary:
     """Run a real harvest (real Store at ``db``) with quiet progress."""
-    options = HarvestOptions(db_path=db, since=since, dry_run=dry_run, trust_env=False)
+    options = HarvestOptions(
+        db_path=db, since=since, dry_run=dry_run, max_time=max_time, trust_env=False
+    )
     return run_harvest(sources, settings or fast_settings(), options)
 
 

@@ -15,6 +15,7 @@ import report_harvester.store.datasette as ds_module
 from report_harvester import models
 from report_harvester.cli import cli
 from report_harvester.store import Store
+from report_harvester.store.migrations import SCHEMA_VERSION
 from store_factories import make_report
 
 URL = "http://www.hyyf.gov.cn/zwgk/"
@@ -118,7 +119,7 @@ def test_newer_schema_is_one_line(tmp_path: Path) -> None:
     assert (code, err) == (
         1,
         f"Error: database {db} has schema version 7, newer than this report_harvester knows"
-        " (4); upgrade report_harvester\n",
+        f" ({SCHEMA_VERSION}); upgrade report_harvester\n",
     )
 
 

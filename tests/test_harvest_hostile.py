@@ -16,6 +16,7 @@ from portal_server import (
     Reply,
     Request,
     VirtualHost,
+    fast_settings,
     harvest,
     list_page,
     report_page,
@@ -59,6 +60,28 @@ def test_query_parameters_go_out_in_the_order_the_link_gave(
     assert [p for p in host.paths() if p.startswith("/list")] == [
         "/list.jsp?uid=5&pageNum=1", "/list.jsp?uid=5&pageNum=2"
     ]
+    assert sorted(r[0] for r in rows(db, "SELECT url FROM documents")) == [
+        portal.url("p", "/r2021.html"), portal.url("p", "/r2022.html")
+    ]
+
+
+def test_max_time_stops_a_stuck_run_and_the_next_run_finishes(
+    portal: Portal, tmp_path: Path
+) -> None:
+    host = portal.hosts["p"]
+    host.add("/list.html", Reply(200, list_page(
+        [(f"/r{y}.html", TITLE.format(y)) for y in (2022, 2021)]), HTML_UTF8))
+    host.add("/r2022.html", Reply(200, report_page(TITLE.format(2022)), HTML_UTF8))
+    host.add("/r2021.html", Reply(200, report_page(TITLE.format(2021)), HTML_UTF8, trickle=1.0))
+    db = tmp_path / "r.db"
+    src = [source("p", portal.url("p", "/list.html"))]
+    settings = fast_settings(deadline=600, timeout=600)  # only max_time can end the trickle
+    first = harvest(src, db, settings=settings, max_time=1.5)
+    assert (first.status, first.exit_code) == ("timed_out", 1)
+    assert rows(db, "SELECT status FROM harvest_runs") == [("timed_out",)]
+    host.add("/r2021.html", Reply(200, report_page(TITLE.format(2021)), HTML_UTF8))
+    second = harvest(src, db)
+    assert (second.status, second.exit_code) == ("ok", 0)
     assert sorted(r[0] for r in rows(db, "SELECT url FROM documents")) == [
         portal.url("p", "/r2021.html"), portal.url("p", "/r2022.html")
     ]

@@ -16,6 +16,7 @@ import pytest
 
 from report_harvester.errors import SchemaTooNewError, StoreError, StoreLockedError
 from report_harvester.store import Store
+from report_harvester.store.migrations import SCHEMA_VERSION
 from store_factories import body_for, expected_counts, make_report
 
 URL = "http://www.hyyf.gov.cn/zwgk/2021/t1.html"
@@ -116,7 +117,7 @@ def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
     path = tmp_path / "reports.db"
     path.touch()
     with Store.open(path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == SCHEMA_VERSION
 
 
 def test_readonly_or_no_create_needs_an_existing_file(tmp_path: Path) -> None:
@@ -145,17 +146,17 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
-            " VALUES ('report_harvester', '0005_from_the_future', '2030-01-01')"
+            " VALUES ('report_harvester', '9999_from_the_future', '2030-01-01')"
         )
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     before = digest(path)
     for readonly in (False, True):
         with pytest.raises(SchemaTooNewError) as err:
             Store.open(path, readonly=readonly)
         assert str(err.value) == (
-            f"database {path} has schema version 5, newer than this report_harvester"
-            " knows (4); upgrade report_harvester"
+            f"database {path} has schema version {SCHEMA_VERSION + 1}, newer than this"
+            f" report_harvester knows ({SCHEMA_VERSION}); upgrade report_harvester"
         )
     assert digest(path) == before
 
@@ -196,7 +197,7 @@ def test_creating_a_database_that_another_writer_holds(tmp_path: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     with Store.open(path) as store:  # once free, it opens and migrates
-        assert store.schema_version == 4
+        assert store.schema_version == SCHEMA_VERSION
 
 
 CHILD = textwrap.dedent(

@@ -134,3 +134,27 @@ def test_version_three_database_migrates_to_the_failing_checks_index(tmp_path: P
         store.ingest(make_report(body_for("b"), url="http://a.gov.cn/2.html"), body_for("b"))
         assert c.execute("SELECT count(*) FROM sections_fts_docsize").fetchone() == (14,)
         assert [h["report_id"] for h in store.search("依申请公开")] == [1, 2]
+
+
+def test_run_status_timed_out_is_added_without_losing_runs_or_fetches(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    make_old_database(path, stop_before="0005_run_timed_out")
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO harvest_runs (id, started_at, status) VALUES (1, '2024-01-01', 'ok')")
+    conn.execute(
+        "INSERT INTO fetches (run_id, url, kind, outcome, attempts, bytes, elapsed_ms, fetched_at)"
+        " VALUES (1, 'http://a.gov.cn/1.html', 'report', 'fetched', 1, 3, 5, '2024-01-01')"
+    )
+    conn.commit()
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE harvest_runs SET status = 'timed_out'")
+    conn.close()
+    with Store.open(path) as store:
+        c = store.connection
+        assert store.migrated_from == 4
+        c.execute("UPDATE harvest_runs SET status = 'timed_out' WHERE id = 1")
+        assert c.execute("SELECT status FROM harvest_runs").fetchall() == [("timed_out",)]
+        assert c.execute("SELECT count(*) FROM fetches").fetchone() == (1,)
+        with pytest.raises(sqlite3.IntegrityError):
+            c.execute("UPDATE harvest_runs SET status = 'bogus' WHERE id = 1")
+        assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -96,6 +96,12 @@ def _run(
 @click.option("--timeout", type=float, help="Seconds before a request times out.")
 @click.option("--retries", type=int, help="Retries after a failed attempt.")
 @click.option("--user-agent", help="User-Agent header (and robots.txt name).")
+@click.option(
+    "--max-time",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the whole run after SECONDS (status timed_out, exit 1); the next run goes on.",
+)
 @click.option("--plain", is_flag=True, help="Log lines instead of the live display.")
 @click.option("-v", "--verbose", is_flag=True, help="Report every page and retry.")
 def harvest_command(
@@ -110,6 +116,7 @@ def harvest_command(
     timeout: float | None,
     retries: int | None,
     user_agent: str | None,
+    max_time: float | None,
     plain: bool,
     verbose: bool,
 ) -> None:
@@ -127,6 +134,7 @@ def harvest_command(
       report-harvester harvest --sources sources.toml --db db/reports.db
       report-harvester harvest --source yanfeng --dry-run
       report-harvester harvest --since 2021 -v
+      report-harvester harvest --max-time 3000   # under cron: never overlap the next run
     """
     try:
         config = load_sources(sources_path)
@@ -144,7 +152,9 @@ def harvest_command(
             )
         except ValueError as exc:
             raise click.UsageError(f"bad option value: {exc}") from None
-        options = HarvestOptions(db_path=db_path, since=since, dry_run=dry_run)
+        options = HarvestOptions(
+            db_path=db_path, since=since, dry_run=dry_run, max_time=max_time
+        )
         summary = _run(sources, settings, options, verbose=verbose, plain=plain)
     except HarvesterError as exc:
         _fail(exc)

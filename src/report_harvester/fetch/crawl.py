@@ -49,6 +49,7 @@ class HarvestOptions:
     db_path: Path
     since: int | None = None
     dry_run: bool = False
+    max_time: float | None = None  # seconds for the whole run; then it stops as timed_out
     trust_env: bool = True  # honour proxy environment variables
     # makes an httpx transport to use instead of the network (the demo's portal)
     transport: Callable[[], httpx.AsyncBaseTransport] | None = None
@@ -137,16 +138,26 @@ class Crawler:
                 for src in self.runs.values():
                     for url in src.source.start_urls:
                         self._enqueue(src, LIST, url, depth=0, column=directory_of(url))
+                timed_out = False
                 try:
                     if self._pending:
-                        await self._done.wait()
+                        async with asyncio.timeout(self.options.max_time):
+                            await self._done.wait()
+                except TimeoutError:
+                    timed_out = True
+                    self.progress.note(
+                        None,
+                        f"--max-time {self.options.max_time:g}s reached: stopping; the next run"
+                        " goes on from here",
+                        problem=True,
+                    )
                 finally:
                     for worker in self._workers:
                         worker.cancel()
                     await asyncio.gather(*self._workers, return_exceptions=True)
                 if self._fatal is not None:
                     raise self._fatal
-            status = self._status()
+            status = "timed_out" if timed_out else self._status()
         except (asyncio.CancelledError, KeyboardInterrupt):
             status = "aborted"  # Ctrl-C: the next run takes over where this one stopped
             raise

@@ -51,7 +51,7 @@ class HarvestSummary:
     """The result of ``run_harvest``."""
 
     run_id: int | None
-    status: str  # ok, partial, failed
+    status: str  # ok, partial, failed, timed_out (max_time reached), aborted
     dry_run: bool
     stats: dict[str, SourceStats]
     problems: list[Problem] = field(default_factory=list)
@@ -60,8 +60,8 @@ class HarvestSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when all went well, 1 when some pages failed."""
-        return 1 if self.problems else 0
+        """0 when all went well, 1 when some pages failed or the run ran out of time."""
+        return 1 if self.problems or self.status == "timed_out" else 0
 
     def totals(self) -> SourceStats:
         total = SourceStats()

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .reparse import ReparseSummary
 
 IngestStatus = Literal["new", "new_version", "unchanged", "failed"]
-RunStatus = Literal["running", "ok", "partial", "failed", "aborted"]
+RunStatus = Literal["running", "ok", "partial", "failed", "aborted", "timed_out"]
 ProgressCallback = Callable[[int, int], None]  # (documents done, documents to do)
 
 BODY_COMPRESSION_LEVEL = 6
@@ -456,13 +456,13 @@ class Store:
             )
 
     def finish_run(self, run_id: int, status: str, counters: dict[str, int]) -> None:
-        """Close run ``run_id`` with ``status`` (ok, partial, failed, aborted) and counters.
+        """Close run ``run_id`` with ``status`` (ok, partial, failed, aborted, timed_out).
 
         All counters go to ``harvest_runs.counters`` (JSON); the usual ones also to their
         own columns (requests, fetched, not_modified, new, new_version, unchanged, failed,
         blocked, errors).
         """
-        if status not in ("ok", "partial", "failed", "aborted"):
+        if status not in ("ok", "partial", "failed", "aborted", "timed_out"):
             raise StoreError(f"cannot finish harvest run {run_id} with status {status!r}")
         columns = [c for c in RUN_COUNTER_COLUMNS if c in counters]
         assignments = "".join(f", {c} = ?" for c in columns)

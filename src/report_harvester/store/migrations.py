@@ -359,10 +359,34 @@ PRAGMA user_version = 4
     )
 
 
-SCHEMA_VERSION = 4
+@migrations(name="0005_run_timed_out")
+def run_timed_out(db: Database) -> None:
+    """A run stopped by ``--max-time`` ends as ``timed_out``.
+
+    The status CHECK is widened in place, with SQLite's documented writable_schema
+    edit for loosening a constraint: every stored row still satisfies it, and
+    rebuilding the table instead would cascade-delete the runs' fetches.
+    """
+    old = "CHECK (status IN ('running', 'ok', 'partial', 'failed', 'aborted'))"
+    new = "CHECK (status IN ('running', 'ok', 'partial', 'failed', 'aborted', 'timed_out'))"
+    conn = db.conn
+    version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, ?, ?)"
+        " WHERE type = 'table' AND name = 'harvest_runs'",
+        (old, new),
+    )
+    conn.execute(f"PRAGMA schema_version = {version + 1}")
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.execute("PRAGMA user_version = 5")
+
+
+SCHEMA_VERSION = 5
 KNOWN_MIGRATIONS: tuple[str, ...] = (
     "0001_core_tables",
     "0002_harvest_log",
     "0003_search_and_views",
     "0004_cheaper_ingest_indexes",
+    "0005_run_timed_out",
 )

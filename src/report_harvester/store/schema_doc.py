@@ -212,8 +212,8 @@ RELATIONS: tuple[Relation, ...] = (
             "id": "Run id.",
             "started_at": "Start time (ISO 8601 UTC).",
             "finished_at": "End time; empty while running or when the process was killed.",
-            "status": "running, ok, partial, failed or aborted (left running by a process that"
-            " died).",
+            "status": "running, ok, partial, failed, timed_out (stopped by --max-time) or"
+            " aborted (interrupted, or left running by a process that died).",
             "sources": "Source ids harvested: JSON list.",
             "dry_run": "1 when nothing was to be stored.",
             "pid": "Process id of the harvester.",
