@@ -85,3 +85,19 @@ def test_max_time_stops_a_stuck_run_and_the_next_run_finishes(
     assert sorted(r[0] for r in rows(db, "SELECT url FROM documents")) == [
         portal.url("p", "/r2021.html"), portal.url("p", "/r2022.html")
     ]
+
+
+def test_a_huge_robots_txt_is_obeyed_as_far_as_it_is_read(portal: Portal, tmp_path: Path) -> None:
+    """10 MiB, over the size cap, starting with ``Disallow: /``: nothing may be crawled."""
+    host = portal.hosts["p"]
+    huge = b"User-agent: *\nDisallow: /\n" + b"# padding padding padding\n" * 400_000
+    host.add("/robots.txt", Reply(200, huge, {"Content-Type": "text/plain"}))
+    host.add("/list.html", Reply(200, list_page([("/r.html", TITLE.format(2022))]), HTML_UTF8))
+    db = tmp_path / "r.db"
+    summary = harvest([source("p", portal.url("p", "/list.html"))], db,
+                      settings=fast_settings(max_bytes=1_000_000))
+    assert host.paths() == ["/robots.txt"]
+    assert summary.stats["p"].skipped == 1
+    assert rows(db, "SELECT kind, outcome, bytes FROM fetches ORDER BY id") == [
+        ("robots", "fetched", 512 * 1024), ("list", "robots_denied", 0)
+    ]

@@ -31,7 +31,7 @@ from .fetcher import Fetcher, FetchResult, utc_now
 from .lock import HarvestLock
 from .politeness import Politeness
 from .progress import Progress, QuietProgress
-from .robots import Robots
+from .robots import ROBOTS_MAX_BYTES, Robots
 from .sink import StoreSink
 from .sources import HarvestSettings, Source
 from .stats import PROBLEM_OUTCOMES, HarvestSummary, Problem, SourceStats
@@ -258,7 +258,11 @@ class Crawler:
         assert self.fetcher is not None
         host = netloc_of(url)
         robots_url = url.split("://", 1)[0] + "://" + host + "/robots.txt"
-        res = await self.fetcher.fetch(robots_url, allowed_hosts=[host, *src.source.allowed_hosts])
+        res = await self.fetcher.fetch(
+            robots_url,
+            allowed_hosts=[host, *src.source.allowed_hosts],
+            keep_first=ROBOTS_MAX_BYTES,
+        )
         gate = self.politeness.gate(host)
         verdict = classify(res.status or 0, res.headers, res.body) if res.status else "ok"
         if res.outcome == "ok" and verdict == "blocked":
@@ -270,7 +274,7 @@ class Crawler:
         elif res.outcome == "failed" and res.status is not None and 400 <= res.status < 500:
             robots = Robots.allow_all(f"robots.txt: HTTP {res.status}")
             res.outcome = "fetched"  # a missing robots.txt is not a failure
-        elif res.outcome in ("offhost_redirect", "too_large"):
+        elif res.outcome == "offhost_redirect":
             robots = Robots.allow_all(f"robots.txt: {res.error}")
         else:
             robots = Robots.disallow_all(f"robots.txt unavailable ({res.error}); host not crawled")

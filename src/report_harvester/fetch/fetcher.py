@@ -130,8 +130,14 @@ class Fetcher:
         allowed_hosts: list[str],
         headers: Mapping[str, str] | None = None,
         robots: RobotsCheck | None = None,
+        keep_first: int | None = None,
     ) -> FetchResult:
-        """GET ``url`` following redirects only within ``allowed_hosts``."""
+        """GET ``url`` following redirects only within ``allowed_hosts``.
+
+        ``keep_first``: read at most that many bytes of the body and keep them (a
+        robots.txt is parsed from its first 512 KiB) instead of refusing a body over
+        the size cap.
+        """
         started = time.monotonic()
         result = FetchResult(url=url, outcome="failed", final_url=url, fetched_at=utc_now())
         current = url
@@ -146,7 +152,7 @@ class Fetcher:
             if gate.blocked is not None:
                 result.outcome, result.error = "skipped", f"host backed off: {gate.blocked}"
                 break
-            raw = await self._get(current, gate, headers or {}, result)
+            raw = await self._get(current, gate, headers or {}, result, keep_first)
             if raw is None:
                 break
             result.status, result.headers, result.final_url = raw.status, raw.headers, current
@@ -178,7 +184,12 @@ class Fetcher:
         return result
 
     async def _get(
-        self, url: str, gate: HostGate, headers: Mapping[str, str], result: FetchResult
+        self,
+        url: str,
+        gate: HostGate,
+        headers: Mapping[str, str],
+        result: FetchResult,
+        keep_first: int | None,
     ) -> _Raw | None:
         """One request with retries; None (and ``result`` filled in) when it failed."""
         attempts = 0
@@ -190,7 +201,7 @@ class Fetcher:
             async for attempt in retrying(self.settings, url, on_retry=pause_host):
                 with attempt:
                     attempts += 1
-                    return await self._once(url, gate, headers)
+                    return await self._once(url, gate, headers, keep_first)
         except BodyTooLarge as exc:
             result.outcome, result.error = "too_large", str(exc)
         except RetryableStatus as exc:
@@ -209,7 +220,9 @@ class Fetcher:
         log.warning("gave up on %s after %d attempts: %s", url, attempts, reason)
         return f"gave up after {attempts} attempts: {reason}"
 
-    async def _once(self, url: str, gate: HostGate, headers: Mapping[str, str]) -> _Raw:
+    async def _once(
+        self, url: str, gate: HostGate, headers: Mapping[str, str], keep_first: int | None
+    ) -> _Raw:
         """One attempt within the request deadline; a failed one backs the host off.
 
         After a timeout the host is left alone at least as long as the attempt took
@@ -231,7 +244,7 @@ class Fetcher:
                         "GET", url, headers=dict(headers), extensions={"trace": trace}
                     ) as response,
                 ):
-                    return await self._read(url, gate, response)
+                    return await self._read(url, gate, response, keep_first)
             except TimeoutError:
                 gate.pause(max(gate.interval, time.monotonic() - started))
                 raise DeadlineExceeded(f"no complete answer within {deadline:g}s") from None
@@ -242,8 +255,10 @@ class Fetcher:
                 gate.pause(gate.interval)
                 raise
 
-    async def _read(self, url: str, gate: HostGate, response: httpx.Response) -> _Raw:
-        limit = self.settings.max_bytes
+    async def _read(
+        self, url: str, gate: HostGate, response: httpx.Response, keep_first: int | None
+    ) -> _Raw:
+        limit = keep_first or self.settings.max_bytes
         status = response.status_code
         head = _headers(response)
         if status == 429 or 500 <= status < 600:
@@ -252,7 +267,7 @@ class Fetcher:
                 gate.pause(min(retry_after, self.settings.max_retry_after))
             raise RetryableStatus(url, status, retry_after)
         declared = head.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isdigit() and int(declared) > limit and keep_first is None:
             raise BodyTooLarge(url, limit, int(declared))
         chunks: list[bytes] = []
         size = 0
@@ -260,6 +275,9 @@ class Fetcher:
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > limit:
-                    raise BodyTooLarge(url, limit)
+                    if keep_first is None:
+                        raise BodyTooLarge(url, limit)
+                    chunks.append(chunk[: len(chunk) - (size - limit)])
+                    break
                 chunks.append(chunk)
         return _Raw(status, head, b"".join(chunks))
