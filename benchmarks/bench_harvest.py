@@ -10,9 +10,12 @@ the crawler's process is measured alone; report pages are full 2021-format
 reports (about 60 KB, Word-paste tables) from the demo portal's generator, so
 parsing and storing cost what they cost.
 
-    .venv/bin/python benchmarks/bench_harvest.py [--hosts 40] [--reports 50]
+    .venv/bin/python benchmarks/bench_harvest.py [--hosts 40] [--reports 50] [--rss-pages 5000]
 
-Prints pages/second, the ideal, peak RSS, and last ``achieved/ideal = X.XX``.
+Then, in a fresh process, a harvest of ``--rss-pages`` reports (100 per host, same
+portal) for the peak RSS of the crawler process and of its largest parser process
+(0 skips it). Prints pages/second, the ideal, the peak RSS figures, and last
+``achieved/ideal = X.XX``.
 """
 
 from __future__ import annotations
@@ -84,6 +87,34 @@ def _machine_busy() -> float | None:
     return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def _peak_rss(conn: Connection, reports: int, workers: int) -> None:
+    """Child process: harvest ``reports`` reports; send (own peak MB, largest parser MB)."""
+    from report_harvester.fetch.crawl import HarvestOptions, run_harvest
+    from report_harvester.fetch.sources import HarvestSettings, Source
+
+    hosts = max(1, reports // 100)
+    ctx = mp.get_context("spawn")
+    ours, theirs = ctx.Pipe()
+    server = ctx.Process(target=_serve, args=(theirs, hosts, reports // hosts, 0.0))
+    server.start()
+    try:
+        urls: list[str] = ours.recv()
+        sources = [Source(id=f"h{i}", start_urls=[url]) for i, url in enumerate(urls)]
+        settings = HarvestSettings(
+            delay=0.0, per_host=1, concurrency=16, timeout=30, retries=2, parse_workers=workers
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            options = HarvestOptions(db_path=Path(tmp) / "rss.db", trust_env=False)
+            summary = run_harvest(sources, settings, options)
+    finally:
+        ours.send("stop")
+        ours.recv()
+        server.join(timeout=10)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    parser = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    conn.send((own, parser, summary.totals().fetched))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hosts", type=int, default=40)
@@ -92,6 +123,7 @@ def main() -> int:
         "--parse-workers", type=int, default=None,
         help="parser processes (default: the number of CPUs)",
     )
+    parser.add_argument("--rss-pages", type=int, default=5000)
     args = parser.parse_args()
 
     from report_harvester.fetch.crawl import HarvestOptions, run_harvest
@@ -148,6 +180,14 @@ def main() -> int:
               f" ({cpus} CPUs; includes the parser processes and anything else running)")
     print(f"pages/second: achieved {achieved:.1f}, politeness-bound ideal {ideal:.1f}")
     print(f"peak RSS {rss_mb:.0f} MB (the crawler process; parser processes are separate)")
+    if args.rss_pages > 0:
+        ours, theirs = ctx.Pipe()
+        child = ctx.Process(target=_peak_rss, args=(theirs, args.rss_pages, workers))
+        child.start()
+        own, largest, stored = ours.recv()
+        child.join()
+        print(f"peak RSS of a {stored}-report harvest: crawler process {own:.0f} MB, largest"
+              f" child process (a parser, or the portal server) {largest:.0f} MB")
     print(f"achieved/ideal = {achieved / ideal:.2f}")
     return 0 if summary.status == "ok" else 1
 

@@ -101,3 +101,57 @@ def test_a_huge_robots_txt_is_obeyed_as_far_as_it_is_read(portal: Portal, tmp_pa
     assert rows(db, "SELECT kind, outcome, bytes FROM fetches ORDER BY id") == [
         ("robots", "fetched", 512 * 1024), ("list", "robots_denied", 0)
     ]
+
+
+def test_a_page_that_claims_fifty_million_list_pages_costs_only_the_cap(
+    portal: Portal, tmp_path: Path
+) -> None:
+    host = portal.hosts["p"]
+    pager = '<script>createPageHTML(50000000, 0, "index", "html");</script>'
+    host.add("/col/index.html", Reply(200, list_page(
+        [("/r.html", TITLE.format(2022))], pager=pager), HTML_UTF8))
+    host.add("/r.html", Reply(200, report_page(TITLE.format(2022)), HTML_UTF8))
+    src = source("p", portal.url("p", "/col/index.html"), max_list_pages=3)
+    summary = harvest([src], tmp_path / "r.db")
+    assert [p for p in host.paths() if p.startswith("/col/")] == [
+        "/col/index.html", "/col/index_1.html", "/col/index_2.html"
+    ]
+    assert summary.stats["p"].fetched == 1
+
+
+def test_a_page_that_takes_forever_to_parse_is_stored_unparsed_while_others_go_on(
+    tmp_path: Path,
+) -> None:
+    deep = "<div>" * 100_000 + "政府信息公开工作年度报告" + "</div>" * 100_000
+    with Portal([VirtualHost("p"), VirtualHost("q")]) as portal:
+        p, q = portal.hosts["p"], portal.hosts["q"]
+        p.add("/list.html", Reply(200, list_page([("/deep.html", TITLE.format(2022))]), HTML_UTF8))
+        p.add("/deep.html", Reply(200, report_page(TITLE.format(2022), extra=deep), HTML_UTF8))
+        q.add("/list.html", Reply(200, list_page(
+            [(f"/r{y}.html", TITLE.format(y)) for y in range(2015, 2023)]), HTML_UTF8))
+        for y in range(2015, 2023):
+            q.add(f"/r{y}.html", Reply(200, report_page(TITLE.format(y)), HTML_UTF8))
+        db = tmp_path / "r.db"
+        settings = fast_settings(delay=0.25, parse_workers=2, parse_timeout=3)
+        summary = harvest([source("p", portal.url("p", "/list.html")),
+                           source("q", portal.url("q", "/list.html"))], db, settings=settings)
+    assert summary.stats["q"].fetched == 8
+    assert rows(db, "SELECT url, error_code FROM documents WHERE url LIKE '%deep%'") == [
+        (portal.url("p", "/deep.html"), "parse_timeout")
+    ]
+    assert rows(db, "SELECT count(*) FROM reports WHERE url LIKE '%deep%'") == [(0,)]
+    # q went on fetching (each report parsed before its next request) while the deep page
+    # was being parsed
+    deep = p.requests_for("/deep.html")[0].time
+    assert len([r for r in q.requests if deep < r.time < deep + 3]) >= 3
+
+
+def test_a_sources_org_reaches_the_document_so_reparse_keeps_it(
+    portal: Portal, tmp_path: Path
+) -> None:
+    host = portal.hosts["p"]
+    host.add("/list.html", Reply(200, list_page([("/r.html", TITLE.format(2022))]), HTML_UTF8))
+    host.add("/r.html", Reply(200, report_page("2022年政府信息公开工作年度报告"), HTML_UTF8))
+    db = tmp_path / "r.db"
+    harvest([source("p", portal.url("p", "/list.html"), org="某某区财政局")], db)
+    assert rows(db, "SELECT org_hint FROM documents") == [("某某区财政局",)]

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import httpx
 
-from ..decode.charset import charset_from_content_type, decode_bytes
 from ..errors import HarvesterError
 from ..models import HttpMeta
 from ..store.db import FetchLog
+from .budget import BudgetExceeded
 from .classify import classify
-from .discover import Link, LinkRules, older_than, parse_list_page
+from .discover import Link, LinkRules, older_than
 from .fetcher import Fetcher, FetchResult, utc_now
 from .lock import HarvestLock
 from .politeness import Politeness
@@ -330,14 +330,21 @@ class Crawler:
         res.outcome = "fetched"
         src.stats.list_pages += 1
         base = res.final_url or job.url
-        decoded = decode_bytes(res.body, charset_from_content_type(res.content_type))
-        page = parse_list_page(
-            decoded.text,
-            base,
-            rules=src.rules,
-            allowed_hosts=src.source.allowed_hosts,
-            column=job.column,
-        )
+        try:
+            page = await self.sink.read_list(
+                res.body,
+                base,
+                res.content_type,
+                src.rules,
+                src.source.allowed_hosts,
+                job.column,
+                src.source.max_list_pages,
+            )
+        except (BudgetExceeded, RuntimeError) as exc:
+            src.stats.list_pages -= 1
+            res.outcome, res.error = "failed", f"{getattr(exc, 'code', 'internal')}: {exc}"
+            await self._record(job, res)
+            return
         await self._log(res, "list", src)
         signature = frozenset(url_key(link.url) for link in page.reports)
         seen = src.signatures.setdefault(job.column, set())
@@ -528,6 +535,11 @@ def run_harvest(
     ``StoreError`` family when it cannot be opened or written.
     """
     with HarvestLock(options.db_path):
-        sink = StoreSink(options.db_path, parse_workers=settings.parse_workers)
+        sink = StoreSink(
+            options.db_path,
+            parse_workers=settings.parse_workers,
+            parse_seconds=settings.parse_timeout,
+            parse_megabytes=settings.parse_memory_mb,
+        )
         crawler = Crawler(sources, settings, sink, options=options, progress=progress)
         return asyncio.run(crawler.run())

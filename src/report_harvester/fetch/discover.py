@@ -144,7 +144,7 @@ def _anchors(html: str, base: str) -> list[Link]:
     return links
 
 
-def _trs_pages(html: str, url: str) -> list[str]:
+def _trs_pages(html: str, url: str, max_pages: int) -> list[str]:
     count: int | None = None
     prefix, suffix = "index", "html"
     call = _TRS_CALL.search(html)
@@ -166,6 +166,7 @@ def _trs_pages(html: str, url: str) -> list[str]:
                 suffix = s.group(1)
     if not count or count < 1:
         return []
+    count = min(count, max_pages)  # a page may claim 50,000,000 pages
     directory = directory_of(url)
     names = [f"{prefix}.{suffix}"] + [f"{prefix}_{i}.{suffix}" for i in range(1, count)]
     return [u for n in names if (u := try_canonical(n, directory))]
@@ -190,13 +191,15 @@ def parse_list_page(
     rules: LinkRules,
     allowed_hosts: list[str],
     column: str | None = None,
+    max_pages: int = 10_000,
 ) -> ListPage:
-    """Read a list page at ``url`` (already decoded). ``column``: the column's directory."""
+    """Read a list page at ``url`` (already decoded). ``column``: the column's directory;
+    ``max_pages``: the most page URLs a pager script may make (the source's list cap)."""
     column = column or directory_of(url)
     page = ListPage()
     seen: set[str] = {url_key(url)}
     here = directory_of(url)
-    page.pages.extend(p for p in _trs_pages(html, url) if host_allowed(p, allowed_hosts))
+    page.pages.extend(p for p in _trs_pages(html, url, max_pages) if host_allowed(p, allowed_hosts))
     for link in _anchors(html, url):
         key = url_key(link.url)
         if key in seen:

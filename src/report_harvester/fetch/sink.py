@@ -1,13 +1,10 @@
 """Where fetched pages go: parse them and write the store, off the event loop.
 
 SQLite connections belong to the thread that opened them, so the store is opened,
-used and closed in one dedicated thread, and reports are parsed in another: the
-event loop keeps timing requests while pages are read.
-
-With ``parse_workers`` > 0, reports are parsed *and stored* in that many worker
-processes instead, each with its own connection (SQLite serialises the writers;
-ingestion is one transaction per page). Parsing is CPU-bound pure Python: with
-many hosts and short delays one core cannot keep up with the requests.
+used and closed in one dedicated thread. Pages (reports and list pages) are parsed
+in ``max(1, parse_workers)`` child processes, each call within a time and memory
+budget (budget.py): a page that demands unbounded work is stored unparsed as
+``parse_timeout`` and the event loop keeps timing every other host's requests.
 """
 
 from __future__ import annotations
@@ -15,19 +12,19 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import multiprocessing
 import multiprocessing.util
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from ..decode.charset import charset_from_content_type
+from ..decode.charset import charset_from_content_type, decode_bytes
 from ..models import ErrorInfo, HttpMeta, ParseFailure, ParseOutcome, Report, SourceInfo
 from ..parse import parse_bytes
 from ..store.db import FetchLog, IngestResult, Store
-from .discover import Link
+from .budget import BudgetExceeded, BudgetPool
+from .discover import Link, LinkRules, ListPage, parse_list_page
 from .urls import try_canonical
 
 log = logging.getLogger("report_harvester.fetch")
@@ -53,9 +50,8 @@ def read_report(
         outcome = parse_bytes(body, url=url, http_charset=charset, org=org)
     except Exception as exc:  # a parser bug must not stop the harvest nor lose the bytes
         log.error("parser error on %s: %s: %s", url, type(exc).__name__, exc)
-        source = SourceInfo(url=url, sha256=hashlib.sha256(body).hexdigest(), size=len(body))
         message = f"parser error: {type(exc).__name__}: {exc}"
-        return ParseFailure(source=source, error=ErrorInfo(code="internal", message=message)), []
+        return _failure(body, url, "internal", message), []
     attachments: list[Link] = []
     if isinstance(outcome, Report):
         for a in outcome.attachments:
@@ -65,13 +61,38 @@ def read_report(
     return outcome, attachments
 
 
-def process_report(
-    store: Store, body: bytes, url: str, http: HttpMeta, source_id: str, org: str | None
+def read_list_page(
+    body: bytes, url: str, content_type: str | None, rules: LinkRules,
+    allowed_hosts: list[str], column: str, max_pages: int,
+) -> ListPage:
+    """Decode and read a list page (in a parser process)."""
+    text = decode_bytes(body, charset_from_content_type(content_type)).text
+    return parse_list_page(
+        text, url, rules=rules, allowed_hosts=allowed_hosts, column=column, max_pages=max_pages
+    )
+
+
+_worker_store: Store | None = None  # a parser process's own connection
+
+
+def store_report(
+    db_path: str, body: bytes, url: str, http: HttpMeta, source_id: str, org: str | None
 ) -> Processed:
-    """Parse a report page and store it with its parse outcome."""
+    """Parse a report page and store it (in a parser process, with its own connection:
+    SQLite serialises the writers, one transaction per page, and a worker killed
+    mid-transaction leaves nothing behind)."""
+    global _worker_store
+    if _worker_store is None:
+        _worker_store = Store.open(db_path)
+        multiprocessing.util.Finalize(None, _worker_store.close, exitpriority=10)
     outcome, attachments = read_report(body, http.final_url or url, http.content_type, org)
-    result = store.ingest(outcome, body, url=url, http=http, source_id=source_id)
+    result = _worker_store.ingest(outcome, body, url=url, http=http, source_id=source_id, org=org)
     return _processed(outcome, result, attachments)
+
+
+def _failure(body: bytes, url: str, code: str, message: str) -> ParseFailure:
+    source = SourceInfo(url=url, sha256=hashlib.sha256(body).hexdigest(), size=len(body))
+    return ParseFailure(source=source, error=ErrorInfo(code=code, message=message))
 
 
 def _processed(outcome: ParseOutcome, result: IngestResult, attachments: list[Link]) -> Processed:
@@ -81,42 +102,20 @@ def _processed(outcome: ParseOutcome, result: IngestResult, attachments: list[Li
     return Processed(result.status, result.document_id, error, attachments)
 
 
-_worker_store: Store | None = None  # the connection of a worker process
-
-
-def _start_worker(db_path: str) -> None:
-    """Worker-process initializer: open the store (closed when the worker exits)."""
-    global _worker_store
-    _worker_store = Store.open(db_path)
-    multiprocessing.util.Finalize(None, _worker_store.close, exitpriority=10)
-
-
-def _worker_process_report(
-    body: bytes, url: str, http: HttpMeta, source_id: str, org: str | None
-) -> Processed:
-    if _worker_store is None:  # pragma: no cover - the initializer always ran
-        raise RuntimeError("worker store is not open")
-    return process_report(_worker_store, body, url, http, source_id, org)
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Fork workers from a clean server process that has the parser imported (not our
-    threads, not the ``__main__`` module); spawn them where there is no forkserver."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context
-
-
 class StoreSink:
     """The store, used from its own thread; every method is a coroutine."""
 
-    def __init__(self, db_path: str | Path, *, parse_workers: int = 0) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        parse_workers: int = 0,
+        parse_seconds: float = 60.0,
+        parse_megabytes: int = 2048,
+    ) -> None:
         self.db_path = Path(db_path)
-        self.parse_workers = parse_workers
         self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="store")
-        self._parse_pool: Executor = ThreadPoolExecutor(1, thread_name_prefix="parse")
+        self._parsers = BudgetPool(parse_workers, seconds=parse_seconds, megabytes=parse_megabytes)
         self._store: Store | None = None
 
     async def _call(self, fn: Callable[..., T], *args: object) -> T:
@@ -136,16 +135,7 @@ class StoreSink:
             self._store = Store.open(self.db_path)
             return self._store.abort_stale_runs()
 
-        aborted = await self._call(_open)
-        if self.parse_workers > 0:  # after the main open: the schema is migrated by then
-            self._parse_pool.shutdown()
-            self._parse_pool = ProcessPoolExecutor(
-                self.parse_workers,
-                mp_context=_worker_context(),
-                initializer=_start_worker,
-                initargs=(str(self.db_path),),
-            )
-        return aborted
+        return await self._call(_open)
 
     async def close(self) -> None:
         def _close() -> None:
@@ -157,7 +147,7 @@ class StoreSink:
             await self._call(_close)
         finally:
             self._store_thread.shutdown(wait=True)
-            self._parse_pool.shutdown(wait=True, cancel_futures=True)
+            self._parsers.close()
 
     async def start_run(self, sources: list[str], dry_run: bool) -> int:
         return await self._call(lambda: self.store.start_run(sources=sources, dry_run=dry_run))
@@ -174,19 +164,33 @@ class StoreSink:
     async def mark_unchanged(self, url: str, http: HttpMeta) -> None:
         await self._call(lambda: self.store.mark_unchanged(url, http))
 
+    async def read_list(
+        self, body: bytes, url: str, content_type: str | None, rules: LinkRules,
+        allowed_hosts: list[str], column: str, max_pages: int,
+    ) -> ListPage:
+        """Read a list page in a parser process; raises ``BudgetExceeded``."""
+        return await self._parsers.run(
+            read_list_page, body, url, content_type, rules, allowed_hosts, column, max_pages,
+            priority=0,  # a list page finds more work for its host: before any report
+        )
+
     async def process_report(
         self, body: bytes, *, url: str, http: HttpMeta, source_id: str, org: str | None
     ) -> Processed:
-        """Parse ``body`` and store it: parse thread then store thread, or a worker process."""
-        loop = asyncio.get_running_loop()
-        if self.parse_workers > 0:
-            return await loop.run_in_executor(
-                self._parse_pool, _worker_process_report, body, url, http, source_id, org
+        """Parse and store ``body`` in a parser process; when that fails (over its budget,
+        or a bug), store the raw bytes with the failure from here."""
+        try:
+            return await self._parsers.run(
+                store_report, str(self.db_path), body, url, http, source_id, org
             )
-        outcome, attachments = await loop.run_in_executor(
-            self._parse_pool, read_report, body, http.final_url or url, http.content_type, org
-        )
+        except BudgetExceeded as exc:
+            log.error("%s on %s: %s", exc.code, url, exc)
+            outcome = _failure(body, url, exc.code, str(exc))
+        except RuntimeError as exc:
+            outcome = _failure(body, url, "internal", f"parser or store error: {exc}")
         result = await self._call(
-            lambda: self.store.ingest(outcome, body, url=url, http=http, source_id=source_id)
+            lambda: self.store.ingest(
+                outcome, body, url=url, http=http, source_id=source_id, org=org
+            )
         )
-        return _processed(outcome, result, attachments)
+        return _processed(outcome, result, [])

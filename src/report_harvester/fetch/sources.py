@@ -42,7 +42,9 @@ class HarvestSettings(_Strict):
     max_bytes: int = Field(10_000_000, ge=1024)  # bodies larger than this are refused
     max_redirects: int = Field(5, ge=0, le=20)
     max_depth: int = Field(2, ge=0, le=10)  # sub-column levels followed below a start URL
-    parse_workers: int = Field(0, ge=0, le=64)  # 0: parse in a thread; N: in N processes
+    parse_workers: int = Field(2, ge=0, le=64)  # parser processes (0 means 1)
+    parse_timeout: float = Field(60.0, gt=0)  # seconds one page may take to parse
+    parse_memory_mb: int = Field(2048, ge=256)  # address space of a parser process
 
     @field_validator("user_agent")
     @classmethod
