@@ -13,6 +13,7 @@ from rich.progress import Progress, TaskID
 
 from ..errors import HarvesterError
 from ..store import CheckSummary, Store
+from ..store.db import writable_location
 from .app import DEFAULT_DB, cli
 
 P = ParamSpec("P")
@@ -163,9 +164,16 @@ def check(db_path: Path, strict: bool) -> None:
       report-harvester check --db db/reports.db
       report-harvester check --db db/reports.db --strict
     """
-    with Store.open(db_path, create=False) as store:
+    readonly = db_path.exists() and not writable_location(db_path)
+    with Store.open(db_path, create=False, readonly=readonly) as store:
         summary = store.run_checks()
     _print_summary(summary)
+    if not summary.stored:
+        click.echo(
+            f"{db_path} is read-only: the cross-report results were computed for this summary"
+            " but not stored (storing them needs write access to the file and its folder).",
+            err=True,
+        )
     if strict and summary.failed:
         sys.exit(1)
 
@@ -184,10 +192,11 @@ def check(db_path: Path, strict: bool) -> None:
     help="Open a web browser on the database page.",
 )
 @click.option(
-    "--live",
+    "--immutable",
     is_flag=True,
-    help="See writes made while serving (Datasette's mutable mode, still read-only)"
-    " instead of the default immutable mode.",
+    help="Serve a snapshot that nothing writes (faster; Datasette's immutable mode). The"
+    " default sees a harvest's writes as they are committed; a read-only copy is always"
+    " served immutable.",
 )
 @click.option(
     "--metadata-out",
@@ -200,7 +209,7 @@ def serve(
     host: str,
     port: int,
     open_browser: bool,
-    live: bool,
+    immutable: bool,
     metadata_out: Path | None,
 ) -> None:
     """Serve the database with Datasette (read-only), with the project's metadata.
@@ -210,9 +219,14 @@ def serve(
     checks, applications by year and applicant type, outcome shares per body,
     carry-over mismatches, and full-text search of sections.
 
+    Safe while a harvest writes: pages show what is committed. A database whose
+    file or folder cannot be written (a read-only copy) is served as an immutable
+    snapshot; nothing here ever writes to it.
+
     \b
     Example:
       report-harvester serve --db db/reports.db
+      report-harvester serve --db /mnt/archive/reports.db --immutable
       report-harvester serve --db db/reports.db --port 8002 --open
       report-harvester serve --db db/reports.db --metadata-out metadata.json
     """
@@ -222,12 +236,9 @@ def serve(
         datasette.write_metadata(metadata_out, db_path.stem)
         click.echo(f"Wrote Datasette metadata for {db_path.stem!r} to {metadata_out}")
         return
-    with Store.open(db_path, create=False) as store:
-        complete = store.checkpoint()
-    if not complete and not live:
-        click.echo(
-            "Warning: another process is writing the database; the newest rows may be"
-            " missing (use --live to see them).",
-            err=True,
-        )
-    datasette.serve(db_path, host=host, port=port, open_browser=open_browser, immutable=not live)
+    with Store.open(db_path, create=False, readonly=True):
+        pass  # a one-line error now for a missing, damaged or too new database
+    if not immutable and not writable_location(db_path):
+        click.echo(f"{db_path} is read-only: serving it as an immutable snapshot.", err=True)
+        immutable = True
+    datasette.serve(db_path, host=host, port=port, open_browser=open_browser, immutable=immutable)

@@ -2,14 +2,15 @@
 
 Per-report checks (t3.*, t4.*) are computed by the parser and stored by ``ingest``
 with their report (``origin = 'report'``); this job replaces every cross-report
-result (``origin = 'cross'``) and summarises both kinds over current reports.
+result (``origin = 'cross'``) and summarises both kinds over current reports. On a
+read-only store the cross-report results are computed and counted, not written.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..check.cross import (
@@ -44,9 +45,10 @@ class CheckSummary:
     """Counts by check × status over current reports, and the reports failing most."""
 
     reports: int  # current reports
-    cross_results: int  # cross-report results written by this run
+    cross_results: int  # cross-report results computed by this run
     counts: list[tuple[str, str, int]]  # (check, status, count), sorted by check, status
     worst: list[Offender]
+    stored: bool = True  # False: a read-only database; the cross results were not written
 
     @property
     def failed(self) -> int:
@@ -111,36 +113,55 @@ def _write(store: Store, results: list[CrossResult]) -> None:
         )
 
 
-def summarise(store: Store, cross_results: int = 0) -> CheckSummary:
-    """Counts and worst offenders over the stored checks of current reports."""
+def summarise(store: Store, fresh_cross: list[CrossResult] | None = None) -> CheckSummary:
+    """Counts and worst offenders over the checks of current reports.
+
+    ``fresh_cross``: cross-report results computed now but not stored (a read-only
+    database); they stand in for the stored ones.
+    """
     conn = store.connection
     reports = int(conn.execute("SELECT count(*) FROM reports WHERE current = 1").fetchone()[0])
-    counts = [
-        (str(check), str(status), int(n))
-        for check, status, n in conn.execute(
-            'SELECT c."check", c.status, count(*) FROM checks c'
-            " JOIN reports r ON r.id = c.report_id WHERE r.current = 1"
-            ' GROUP BY c."check", c.status ORDER BY c."check", c.status'
+    only = "" if fresh_cross is None else " AND c.origin != 'cross'"
+    tally: Counter[tuple[str, str]] = Counter()
+    for check, status, n in conn.execute(
+        'SELECT c."check", c.status, count(*) FROM checks c'
+        f" JOIN reports r ON r.id = c.report_id WHERE r.current = 1{only}"
+        ' GROUP BY c."check", c.status'
+    ):
+        tally[(str(check), str(status))] += int(n)
+    failures: Counter[int] = Counter()
+    for rid, n in conn.execute(
+        "SELECT c.report_id, count(*) FROM checks c JOIN reports r ON r.id = c.report_id"
+        f" WHERE r.current = 1 AND c.status = 'fail'{only} GROUP BY c.report_id"
+    ):
+        failures[int(rid)] += int(n)
+    for r in fresh_cross or []:
+        tally[(r.result.check, r.result.status)] += 1
+        if r.result.status == "fail":
+            failures[r.report_id] += 1
+    counts = [(check, status, n) for (check, status), n in sorted(tally.items())]
+    top = sorted(failures.items(), key=lambda item: (-item[1], item[0]))[:WORST_OFFENDERS]
+    heads = {
+        int(rid): (org, year, str(locator))
+        for rid, org, year, locator in conn.execute(
+            "SELECT id, org, year, locator FROM reports WHERE id IN"
+            f" ({','.join('?' * len(top))})",
+            [rid for rid, _ in top],
         )
-    ]
-    worst = [
-        Offender(int(rid), org, year, str(locator), int(n))
-        for rid, org, year, locator, n in conn.execute(
-            "SELECT r.id, r.org, r.year, r.locator, count(*) AS n FROM checks c"
-            " JOIN reports r ON r.id = c.report_id"
-            " WHERE r.current = 1 AND c.status = 'fail'"
-            " GROUP BY r.id ORDER BY n DESC, r.id LIMIT ?",
-            (WORST_OFFENDERS,),
-        )
-    ]
-    return CheckSummary(reports=reports, cross_results=cross_results, counts=counts, worst=worst)
+    }
+    worst = [Offender(rid, *heads[rid], n) for rid, n in top]
+    cross = len(fresh_cross) if fresh_cross is not None else 0
+    return CheckSummary(reports=reports, cross_results=cross, counts=counts, worst=worst)
 
 
 def run_checks(store: Store) -> CheckSummary:
-    """Replace the cross-report results and summarise every check of current reports."""
+    """Recompute the cross-report results, store them (unless the store is read-only:
+    then they are only counted) and summarise every check of current reports."""
     try:
         results = cross_report_checks(load_facts(store))
+        if store.readonly:
+            return replace(summarise(store, results), stored=False)
         _write(store, results)
-        return summarise(store, len(results))
+        return replace(summarise(store), cross_results=len(results))
     except sqlite3.Error as exc:
         raise store_error(store.path, exc) from None

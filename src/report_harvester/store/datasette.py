@@ -95,7 +95,7 @@ def write_metadata(path: Path, database: str) -> None:
         raise HarvesterError(f"cannot write metadata to {path}: {exc.strerror}") from None
 
 
-def make_datasette(db_path: Path, *, immutable: bool = True) -> Any:
+def make_datasette(db_path: Path, *, immutable: bool = False) -> Any:
     """A configured ``Datasette`` instance on ``db_path`` (read-only: no write API in 0.65)."""
     from datasette.app import Datasette
 
@@ -121,7 +121,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 def serve(
-    db_path: Path, *, host: str, port: int, open_browser: bool, immutable: bool = True
+    db_path: Path, *, host: str, port: int, open_browser: bool, immutable: bool = False
 ) -> None:
     """Run Datasette on ``db_path`` until interrupted (blocks)."""
     import uvicorn

@@ -123,6 +123,27 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def writable_location(path: Path) -> bool:
+    """Whether ``path`` (an existing database) and its directory can be written: a WAL
+    database needs both, even to be read through SQLite's shared-memory index."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(uri: str, timeout: float, *, fallback: bool) -> sqlite3.Connection:
+    """Connect; with ``fallback``, a database in a place nobody can write (a read-only
+    copy) that SQLite cannot open read-only is opened as immutable: nothing can change
+    it there, and its WAL index could not be created."""
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not fallback:
+            raise
+    return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=timeout)
+
+
 class Store:
     """An open report_harvester database. Build it with ``Store.open``."""
 
@@ -169,7 +190,7 @@ class Store:
         mode = "ro" if readonly else "rwc"
         uri = f"file:{quote(str(p.resolve()))}?mode={mode}"
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+            conn = _connect(uri, timeout, fallback=readonly and not writable_location(p))
         except sqlite3.Error as exc:
             raise store_error(p, exc) from None
         store = cls(p, conn, readonly=readonly)
@@ -519,11 +540,6 @@ class Store:
         from .check_runner import run_checks
 
         return run_checks(self)
-
-    def checkpoint(self) -> bool:
-        """Copy the WAL into the database file (before serving it immutable); True if done."""
-        busy = self._read("PRAGMA wal_checkpoint(TRUNCATE)")[0][0]
-        return not busy
 
     def search(self, query: str) -> list[dict[str, object]]:
         """Sections of current reports containing ``query`` (FTS, or substring when < 3 chars)."""
