@@ -23,6 +23,7 @@ from portal_server import (
     rows,
     source,
 )
+from report_harvester.errors import StoreError
 
 HTML_UTF8 = {"Content-Type": "text/html; charset=utf-8"}
 TITLE = "某某区{}年政府信息公开工作年度报告"
@@ -155,3 +156,28 @@ def test_a_sources_org_reaches_the_document_so_reparse_keeps_it(
     db = tmp_path / "r.db"
     harvest([source("p", portal.url("p", "/list.html"), org="某某区财政局")], db)
     assert rows(db, "SELECT org_hint FROM documents") == [("某某区财政局",)]
+
+
+def test_a_damaged_database_is_refused_before_anything_is_written(
+    portal: Portal, tmp_path: Path
+) -> None:
+    host = portal.hosts["p"]
+    host.add("/list.html", Reply(200, list_page(
+        [(f"/r{y}.html", TITLE.format(y)) for y in range(2015, 2023)]), HTML_UTF8))
+    for y in range(2015, 2023):
+        host.add(f"/r{y}.html", Reply(200, report_page(TITLE.format(y)), HTML_UTF8))
+    db = tmp_path / "r.db"
+    src = [source("p", portal.url("p", "/list.html"))]
+    harvest(src, db)
+    [(page_size,)] = rows(db, "PRAGMA page_size")
+    [(page_count,)] = rows(db, "PRAGMA page_count")
+    data = bytearray(db.read_bytes())
+    middle = page_count // 2
+    data[middle * page_size : (middle + 2) * page_size] = b"\xa5" * (2 * page_size)
+    db.write_bytes(bytes(data))
+    requests = len(host.requests)
+    with pytest.raises(StoreError) as info:
+        harvest(src, db)
+    assert str(info.value).startswith(f"database {db} is damaged (")
+    assert db.read_bytes() == bytes(data)  # not a byte written, no run added
+    assert len(host.requests) == requests  # and nothing fetched

@@ -125,6 +125,6 @@ def _walk(paths: tuple[Path, ...]) -> Iterator[Path]:
 
 def _open_store(db_path: Path) -> Store:
     try:
-        return Store.open(db_path)
+        return Store.open(db_path, verify=True)
     except HarvesterError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -106,7 +106,7 @@ def reparse(db_path: Path, everything: bool) -> None:
     """
     progress = _Progress()
     try:
-        with Store.open(db_path, create=False) as store:
+        with Store.open(db_path, create=False, verify=True) as store:
             summary = store.reparse(all=everything, progress=progress)
     finally:
         progress.close()

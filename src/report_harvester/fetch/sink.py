@@ -132,7 +132,7 @@ class StoreSink:
         """Open the database; abort runs left 'running' by killed harvests (their count)."""
 
         def _open() -> int:
-            self._store = Store.open(self.db_path)
+            self._store = Store.open(self.db_path, verify=True)
             return self._store.abort_stale_runs()
 
         return await self._call(_open)

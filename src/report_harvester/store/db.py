@@ -164,6 +164,7 @@ class Store:
         readonly: bool = False,
         create: bool = True,
         timeout: float = 5.0,
+        verify: bool = False,
     ) -> Store:
         """Open (and create, and migrate) the database at ``path``.
 
@@ -171,7 +172,10 @@ class Store:
         missing or unwritable, the file is not a report_harvester database, or it cannot
         be read; ``StoreLockedError`` when another writer holds it for longer than
         ``timeout`` seconds; ``SchemaTooNewError`` when a newer version wrote it.
-        ``create=False`` refuses a file that does not exist yet.
+        ``create=False`` refuses a file that does not exist yet. ``verify=True`` (the
+        commands that write: harvest, parse --db, reparse) first reads the whole file
+        with ``PRAGMA quick_check`` and refuses a damaged one (about 0.7 s per GB when
+        the file is in the page cache).
         """
         p = Path(path)
         if p.is_dir():
@@ -195,6 +199,8 @@ class Store:
             raise store_error(p, exc) from None
         store = cls(p, conn, readonly=readonly)
         try:
+            if verify and exists:
+                store._verify()
             store._prepare(timeout)
         except sqlite3.Error as exc:
             conn.close()
@@ -203,6 +209,16 @@ class Store:
             conn.close()
             raise
         return store
+
+    def _verify(self) -> None:
+        """Raise ``StoreError`` when SQLite's quick_check finds the file damaged."""
+        problems = [str(r[0]) for r in self._conn.execute("PRAGMA quick_check(3)").fetchall()]
+        if problems != ["ok"]:
+            raise StoreError(
+                f"database {self.path} is damaged ({problems[0]}); nothing was written."
+                f" Restore a backup, or recover what is readable with"
+                f" `sqlite3 {self.path} .recover | sqlite3 recovered.db`"
+            )
 
     def _prepare(self, timeout: float) -> None:
         conn = self._conn
