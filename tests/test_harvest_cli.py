@@ -82,13 +82,36 @@ def test_dry_run_and_flags(tmp_path: Path, portal: Portal) -> None:
     assert f"[p] {portal.url('p', '/r1.html')}  甲区2021年政府信息公开工作年度报告" in result.stdout
     assert "1 older report link(s) left out by --since" in result.stdout
     assert portal.hosts["p"].paths() == ["/robots.txt", "/list.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.toml"]  # no db, no lock
 
 
-def test_bad_flag_value_is_a_usage_error(tmp_path: Path, portal: Portal) -> None:
+def test_bad_flag_values_are_one_line_each(tmp_path: Path, portal: Portal) -> None:
     path = sources_file(tmp_path, portal)
-    result = invoke("harvest", "--sources", str(path), "--per-host", "0")
+    result = invoke("harvest", "--sources", str(path), "--per-host", "0", "--delay", "-1",
+                    "--db", str(tmp_path / "r.db"))
     assert result.exit_code == 2
-    assert "per_host" in result.stderr
+    assert result.stderr == (
+        "Error: --delay -1.0: Input should be greater than or equal to 0\n"
+        "--per-host 0: Input should be greater than or equal to 1\n"
+    )
+    assert not (tmp_path / "r.db").exists()
+
+
+def test_every_mistake_in_a_sources_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        '[harvest]\ndelay = -1\n\n[[source]]\nid = "x y"\nstart_urls = ["nope"]\n\n'
+        '[[source]]\nid = "ok"\nstart_urls = ["http://a.gov.cn/"]\nbogus = 1\n',
+        encoding="utf-8",
+    )
+    result = invoke("harvest", "--sources", str(path), "--db", str(tmp_path / "r.db"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {path}:2: [harvest]: delay: Input should be greater than or equal to 0\n"
+        f"{path}:5: source 'x y': id: must be letters, digits, '-', '_' or '.', e.g. 'yanfeng'\n"
+        f"{path}:6: source 'x y': start_urls: 'nope' is not an http(s) URL\n"
+        f"{path}:11: source 'ok': bogus: unknown setting\n"
+    )
 
 
 def test_demo_twice(tmp_path: Path) -> None:
@@ -123,3 +146,21 @@ def test_demo_twice(tmp_path: Path) -> None:
     assert reports == [("2019", 7), ("2021", 6)]
     assert gbk == ("明湖区教育局2021年政府信息公开工作年度报告",)
     assert attachments == (1,)
+
+
+def test_a_host_name_that_does_not_resolve_is_tried_once(tmp_path: Path) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        '[harvest]\ndelay = 0\nretries = 4\nbackoff = 2\n\n[[source]]\nid = "gone"\n'
+        'start_urls = ["http://no-such-host.invalid/xxgk/index.html"]\n',
+        encoding="utf-8",
+    )
+    for extra in (["--dry-run"], []):
+        result = invoke("harvest", "--sources", str(path), "--db", str(tmp_path / "r.db"),
+                        *extra)
+        assert result.exit_code == 1, result.output
+        assert "robots http://no-such-host.invalid/robots.txt: failed: host name does not" \
+            " resolve" in result.stdout
+    [(attempts,)] = sqlite3.connect(tmp_path / "r.db").execute(
+        "SELECT attempts FROM fetches WHERE kind = 'robots'").fetchall()
+    assert attempts == 1  # no back-off of 2 s, 4 s, …: a name that does not resolve stays so

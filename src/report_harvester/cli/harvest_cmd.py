@@ -52,7 +52,8 @@ def _run(
     _setup_logging(verbose)
     parent = options.db_path.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        if not options.dry_run:
+            parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create directory {parent}: {exc.strerror}") from None
     summary = run_harvest(sources, settings, options, _progress(verbose, plain))
@@ -88,7 +89,7 @@ def _run(
     "--dry-run",
     is_flag=True,
     help="Walk the list pages and print the reports that would be fetched. No report is"
-    " fetched or stored; the run and its list-page requests are recorded.",
+    " fetched, and nothing is written: no database, no lock file.",
 )
 @click.option("--delay", type=float, help="Seconds between requests to one host.")
 @click.option("--per-host", type=int, help="Requests in flight per host.")
@@ -139,19 +140,16 @@ def harvest_command(
     try:
         config = load_sources(sources_path)
         sources = config.select(source_ids)
-        try:
-            settings = config.harvest.merged(
-                {
-                    "delay": delay,
-                    "per_host": per_host,
-                    "concurrency": concurrency,
-                    "timeout": timeout,
-                    "retries": retries,
-                    "user_agent": user_agent,
-                }
-            )
-        except ValueError as exc:
-            raise click.UsageError(f"bad option value: {exc}") from None
+        settings = config.harvest.merged(
+            {
+                "delay": delay,
+                "per_host": per_host,
+                "concurrency": concurrency,
+                "timeout": timeout,
+                "retries": retries,
+                "user_agent": user_agent,
+            }
+        )
         options = HarvestOptions(
             db_path=db_path, since=since, dry_run=dry_run, max_time=max_time
         )

@@ -16,6 +16,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from .lock import HarvestLock
 from .politeness import Politeness
 from .progress import Progress, QuietProgress
 from .robots import ROBOTS_MAX_BYTES, Robots
-from .sink import StoreSink
+from .sink import DrySink, StoreSink
 from .sources import HarvestSettings, Source
 from .stats import PROBLEM_OUTCOMES, HarvestSummary, Problem, SourceStats
 from .urls import directory_of, netloc_of, url_key
@@ -534,8 +535,12 @@ def run_harvest(
     Raises ``HarvestLockedError`` when another harvest holds the database, and the
     ``StoreError`` family when it cannot be opened or written.
     """
-    with HarvestLock(options.db_path):
-        sink = StoreSink(
+    # a dry run leaves no database and no lock file behind: it only shows what would be fetched
+    lock: AbstractContextManager[object] = (
+        nullcontext() if options.dry_run else HarvestLock(options.db_path)
+    )
+    with lock:
+        sink = (DrySink if options.dry_run else StoreSink)(
             options.db_path,
             parse_workers=settings.parse_workers,
             parse_seconds=settings.parse_timeout,

@@ -130,7 +130,8 @@ def print_summary(summary: HarvestSummary, console: Console) -> None:
         console.print(f"dry run: {len(summary.would_fetch)} report(s) would be fetched")
         for sid, url, text in summary.would_fetch:
             console.print(f"  [{sid}] {url}  {text}", markup=False, highlight=False)
-    title = f"harvest run {summary.run_id}: {summary.status} in {summary.elapsed:.1f}s"
+    run = "dry run" if summary.dry_run else f"harvest run {summary.run_id}"
+    title = f"{run}: {summary.status} in {summary.elapsed:.1f}s"
     console.print(stats_table(summary.stats, title=title))
     totals = summary.totals()
     extra = []

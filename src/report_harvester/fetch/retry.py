@@ -2,8 +2,9 @@
 
 Retried: timeouts (a request's total deadline too), connection errors (refused,
 reset, closed mid-body), 429 and 5xx answers. Not retried: other 4xx, oversized
-bodies, bad URLs. The wait is exponential with jitter; a Retry-After header
-(seconds or HTTP-date) wins, capped at ``max_retry_after``.
+bodies, bad URLs, host names that do not resolve. The wait is exponential with
+jitter; a Retry-After header (seconds or HTTP-date) wins, capped at
+``max_retry_after``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -51,8 +53,23 @@ class BodyTooLarge(Exception):
         self.url = url
 
 
+def name_not_resolved(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from a failed DNS lookup (the host name does not resolve)."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx → httpcore → socket.gaierror
+        if seen is None:
+            return False
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def retryable(exc: BaseException) -> bool:
-    """Whether another attempt may help."""
+    """Whether another attempt may help: not for a name that does not resolve, which
+    seconds of back-off will not change (and the system resolver already retried)."""
+    if name_not_resolved(exc):
+        return False
     return isinstance(
         exc,
         RetryableStatus | httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError,
@@ -65,6 +82,8 @@ def describe(exc: BaseException) -> str:
         return str(exc)
     name = type(exc).__name__
     text = str(exc).strip()
+    if name_not_resolved(exc):
+        return f"host name does not resolve ({text})"
     return f"{name}: {text}" if text and text != name else name
 
 

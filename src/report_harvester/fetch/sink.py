@@ -194,3 +194,38 @@ class StoreSink:
             )
         )
         return _processed(outcome, result, [])
+
+
+class DrySink(StoreSink):
+    """A dry run's sink: pages are parsed (list pages), nothing is opened or written.
+
+    ``--dry-run`` must leave no database and no lock file behind; it only shows what
+    a harvest would fetch.
+    """
+
+    async def open(self) -> int:
+        return 0
+
+    async def close(self) -> None:
+        self._store_thread.shutdown(wait=True)
+        self._parsers.close()
+
+    async def start_run(self, sources: list[str], dry_run: bool) -> int:
+        return 0
+
+    async def finish_run(self, run_id: int, status: str, counters: dict[str, int]) -> None:
+        return None
+
+    async def log_fetch(self, run_id: int, entry: FetchLog) -> None:
+        return None
+
+    async def conditional_headers(self, url: str) -> dict[str, str]:
+        return {}
+
+    async def mark_unchanged(self, url: str, http: HttpMeta) -> None:
+        return None
+
+    async def process_report(
+        self, body: bytes, *, url: str, http: HttpMeta, source_id: str, org: str | None
+    ) -> Processed:
+        raise RuntimeError("a dry run stores no report")

@@ -54,10 +54,19 @@ class HarvestSettings(_Strict):
         return value.strip()
 
     def merged(self, overrides: Mapping[str, Any]) -> HarvestSettings:
-        """These settings with ``overrides`` (None values ignored) applied and re-validated."""
+        """These settings with ``overrides`` (command-line flags; None values ignored)
+        applied and re-validated; raises ``SourcesError`` with a line per bad flag."""
         data = self.model_dump()
         data.update({k: v for k, v in overrides.items() if v is not None})
-        return HarvestSettings.model_validate(data)
+        try:
+            return HarvestSettings.model_validate(data)
+        except ValidationError as exc:
+            raise SourcesError(
+                "\n".join(
+                    f"--{str(err['loc'][0]).replace('_', '-')} {err['input']}: {_message(err)}"
+                    for err in exc.errors()
+                )
+            ) from None
 
 
 class Source(_Strict):
@@ -182,14 +191,23 @@ def parse_sources(text: str, *, name: str = "sources.toml") -> SourcesConfig:
         raise SourcesError(f"{name}:{line}: 'source' must be [[source]] tables")
     try:
         return SourcesConfig.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise SourcesError(_describe(err, data, text, name)) from None
+    except ValidationError as exc:  # every mistake, a line each
+        lines = [_describe(err, data, text, name) for err in exc.errors()]
+        raise SourcesError("\n".join(sorted(set(lines), key=_line_number))) from None
+
+
+def _line_number(described: str) -> tuple[int, str]:
+    number = described.split(":", 2)[1] if described.count(":") >= 2 else ""
+    return (int(number) if number.isdigit() else 0, described)
+
+
+def _message(err: Any) -> str:
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def _describe(err: Any, data: dict[str, Any], text: str, name: str) -> str:
     loc = tuple(err["loc"])
-    msg = str(err["msg"]).removeprefix("Value error, ")
+    msg = _message(err)
     table, index, key = None, None, None
     where = ""
     if loc and loc[0] == "source" and len(loc) >= 2 and isinstance(loc[1], int):
