@@ -140,3 +140,24 @@ def test_second_harvest_on_a_busy_database_is_refused(portal: Portal, tmp_path: 
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=10)
+
+
+def test_sigterm_closes_the_run_as_aborted_and_the_next_run_finishes(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """cron's `timeout` and systemd stop a job with SIGTERM: the run row says so at once."""
+    sources = write_sources(tmp_path, portal)
+    db = tmp_path / "termed.db"
+    proc = start_harvest(sources, db)
+    wait_for_requests(portal, "/r/", 5, proc)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err.decode()
+    assert "interrupted: run the same command again to continue" in err.decode()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT status FROM harvest_runs").fetchall() == [("aborted",)]
+    con.close()
+    rerun = start_harvest(sources, db)
+    _, err = rerun.communicate(timeout=60)
+    assert rerun.returncode == 0, err.decode()
+    assert len(contents(db)[0]) == REPORTS

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,17 @@ def _setup_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+def _interrupt_on_sigterm() -> None:
+    """Treat SIGTERM (cron's ``timeout``, systemd, ``kill``) like Ctrl-C: the run is
+    closed as aborted and the database left consistent, instead of dying mid-run."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def _fail(exc: HarvesterError) -> None:
     click.echo(f"Error: {exc}", err=True)
     sys.exit(exc.exit_code)
@@ -50,6 +63,7 @@ def _run(
     plain: bool,
 ) -> HarvestSummary:
     _setup_logging(verbose)
+    _interrupt_on_sigterm()
     parent = options.db_path.parent
     try:
         if not options.dry_run:
