@@ -36,7 +36,8 @@ from .metadata import (
 )
 from .pipes import text_to_blocks
 from .sections import split_sections
-from .tables import map_tables
+from .stream_tables import read_stream_tables
+from .tables import map_tables, prefer_stream
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
@@ -58,7 +59,8 @@ def parse_text(text: str, *, org: str | None = None) -> Report:
     """Parse a text rendering (tables as pipe-delimited rows), like the seed."""
     source = _source(text.encode("utf-8"), None, None, "utf-8", "text")
     return _guarded(
-        lambda: _from_page(PageContent(blocks=text_to_blocks(text)), source, org), source
+        lambda: _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text),
+        source,
     )
 
 
@@ -98,8 +100,10 @@ def _parse_checked_bytes(
     if as_html is None:
         as_html = _looks_like_html(data, source.path or url)
     text = decoded.text
-    page = extract_page(text, url) if as_html else PageContent(blocks=text_to_blocks(text))
-    report = _from_page(page, source, org, text if as_html else "")
+    if as_html:
+        report = _from_page(extract_page(text, url), source, org, text)
+    else:
+        report = _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
     report.warnings[:0] = [Warning(code=c, message=m) for c, m in decoded.warnings]
     return report
 
@@ -121,13 +125,22 @@ def read_and_parse(path: str | Path, *, org: str | None = None) -> tuple[ParseOu
 
 
 def _from_page(
-    page: PageContent, source: SourceInfo, org: str | None, page_text: str = ""
+    page: PageContent,
+    source: SourceInfo,
+    org: str | None,
+    page_text: str = "",
+    *,
+    rendering: str = "",
 ) -> Report:
+    """``page_text``: the HTML (for dates in scripts); ``rendering``: a text rendering's
+    whole text, which the stream reader also reads (stream_tables)."""
     split = split_sections(page.blocks)
     all_lines = [line for _, line in split.lines]
     title = find_title(page.title, all_lines)
     body_text = "\n".join(all_lines)
     tables = map_tables(split.tables, split.lines)
+    if rendering:
+        prefer_stream(tables, read_stream_tables(rendering))
     year, year_warnings = decide_year(title, body_text)
     statutory = [s for s in split.sections if s.number is not None]
     mapped = sum(1 for t in tables.raw_tables if t.role != "other")

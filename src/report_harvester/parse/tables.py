@@ -12,8 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..models import ApplicationCell, DisclosureCell, RawTable, ReviewCell, TableRole, Warning
+from ..models import (
+    ApplicationCell,
+    DisclosureCell,
+    RawTable,
+    ReviewCell,
+    TableRole,
+    Value,
+    Warning,
+)
 from .grid import Grid
+from .stream_tables import StreamTables
 from .table_roles import classify, count_format_votes, label_keys
 from .table_t2 import map_t2
 from .table_t3 import map_t3, missing_rows_warning
@@ -131,3 +140,23 @@ def _map(
                     message=f"{_where(index, section)}: {_size(grid)}, {what}; raw grid kept",
                 )
             )
+
+
+_Cells = Sequence[Value | ApplicationCell | DisclosureCell | ReviewCell]
+
+
+def _placed(cells: _Cells) -> tuple[int, int]:
+    return sum(c.kind != "blank" for c in cells), len(cells)
+
+
+def prefer_stream(result: TableResult, stream: StreamTables) -> None:
+    """Per table, keep the stream reader's cells where they place more values than the
+    grid reader's (then more cells); the grid's stay on a tie. Format votes add up."""
+    for name, prefix in (("active_disclosure", "t2_"), ("applications", "t3_"), ("reviews", "t4_")):
+        mine, theirs = getattr(result, name), getattr(stream, name)
+        if _placed(theirs) > _placed(mine):
+            setattr(result, name, theirs)
+            result.warnings = [w for w in result.warnings if not w.code.startswith(prefix)]
+            result.warnings.extend(w for w in stream.warnings if w.code.startswith(prefix))
+    for fmt, n in stream.format_votes.items():
+        result.format_votes[fmt] = result.format_votes.get(fmt, 0) + n

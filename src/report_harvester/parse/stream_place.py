@@ -1,0 +1,130 @@
+"""A row's value tokens → its cells, placed only where something proves the positions.
+
+Proofs used, in order:
+
+1. **Count.** As many values (numbers, markers, proven blanks) as the row has
+   cells: they go in order. Extra proven blanks at the ends of a row (the
+   padding of a rowspan or of merged cells) are dropped first.
+2. **No values.** A row label with nothing after it: every cell is blank.
+3. **Sums, for digits that ran together.** When the row's digits, read as one
+   string (``230 000023``), can be cut into exactly the row's number of cells in
+   exactly one way that satisfies the row's own arithmetic (table 三: the six
+   applicant columns sum to 总计; table 四: four outcomes sum to 总计 per
+   proceeding), that cut is used and every cell is noted ``split_by_sums``.
+   Spaces that survived are kept as cuts; a part never has a leading zero.
+   A table-二 row (no arithmetic) is cut only when a single cut exists.
+
+Anything else (fewer values than cells, blanks dropped, no proof) leaves every
+cell blank; the caller warns with the raw text. Nothing is ever guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ..models import Value
+from .stream_tokens import Token
+
+SumRule = Callable[[list[int]], bool]
+SPLIT_NOTE = "split_by_sums"
+_MAX_CUTS = 200_000  # more ways to cut than this: not tried (and not placed)
+
+
+@dataclass(slots=True)
+class Placed:
+    """The cells of one row (``None`` when they could not be placed) and why."""
+
+    cells: list[Value] | None
+    how: str  # count, empty, split, ambiguous, split_ambiguous
+    raw: str  # the row's values as they appeared, for a warning
+
+
+def t3_sums(parts: list[int]) -> bool:
+    return sum(parts[:-1]) == parts[-1]
+
+
+def t4_sums(parts: list[int]) -> bool:
+    return all(sum(parts[g : g + 4]) == parts[g + 4] for g in range(0, len(parts), 5))
+
+
+def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
+    """Place a row of ``n`` cells from its value and blank tokens."""
+    toks = [t for t in row if t.kind != "text"]
+    raw = " ".join(t.raw or "□" for t in toks)
+    while len(toks) > n and toks[-1].kind == "blank":
+        toks.pop()
+    while len(toks) > n and toks[0].kind == "blank":
+        toks.pop(0)
+    if len(toks) == n:
+        return Placed([_cell(t) for t in toks], "count", raw)
+    if not toks:
+        return Placed([Value(kind="blank") for _ in range(n)], "empty", raw)
+    if len(toks) < n and all(t.kind == "value" and _digits(t.raw) for t in toks):
+        segments = [_digits(t.raw) or "" for t in toks]
+        length = sum(len(s) for s in segments)
+        if n <= length and math.comb(length - 1, n - 1) <= _MAX_CUTS:
+            found = list(_splits(segments, n, rule))
+            if len(found) == 1:
+                return Placed(_split_cells(found[0]), "split", raw)
+            return Placed(None, "split_ambiguous", raw)
+    return Placed(None, "ambiguous", raw)
+
+
+def _cell(token: Token) -> Value:
+    if token.kind == "blank" or token.value is None:
+        return Value(raw=token.raw, kind="blank")
+    return token.value
+
+
+def _digits(raw: str) -> str | None:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    return text if text.isdigit() else None
+
+
+def _split_cells(parts: list[str]) -> list[Value]:
+    return [Value(value=int(p), raw=p, kind="number", note=SPLIT_NOTE) for p in parts]
+
+
+def _splits(segments: list[str], n: int, rule: SumRule | None) -> Iterator[list[str]]:
+    """Every cut of ``segments`` (kept apart) into ``n`` parts without leading zeros
+    that satisfies ``rule``; stops early once more than one is certain."""
+    found = 0
+    for parts in _cut(segments, n):
+        if rule is None or rule([int(p) for p in parts]):
+            found += 1
+            yield parts
+            if found > 1:
+                return
+
+
+def _cut(segments: list[str], n: int) -> Iterator[list[str]]:
+    if not segments:
+        if n == 0:
+            yield []
+        return
+    head, rest = segments[0], segments[1:]
+    rest_len = sum(len(s) for s in rest)
+    # this segment takes k parts: at least 1, and leaves at least 1 digit per later part
+    for k in range(1, min(len(head), n) + 1):
+        if n - k > rest_len or n - k < len(rest):
+            continue
+        for parts in _partitions(head, k):
+            for tail in _cut(rest, n - k):
+                yield parts + tail
+
+
+def _partitions(digits: str, k: int) -> Iterator[list[str]]:
+    """``digits`` cut into ``k`` parts, none with a leading zero (a lone 0 is fine)."""
+    if k == 1:
+        if len(digits) == 1 or digits[0] != "0":
+            yield [digits]
+        return
+    for i in range(1, len(digits) - k + 2):
+        first = digits[:i]
+        if len(first) > 1 and first[0] == "0":
+            break
+        for rest in _partitions(digits[i:], k - 1):
+            yield [first, *rest]

@@ -1,0 +1,316 @@
+"""Tables 二, 三 and 四 read from a text rendering as a stream, aligned to their templates.
+
+A rendering loses the grid but keeps the reading order, the statutory labels and
+the tables' own arithmetic. The reader finds every row label of a template in
+the normalised text (``simplify``), keeps the longest run of them in template
+order (a monotone alignment: rows may be missing, repeated or preceded by group
+labels), reads the values between one label and the next (``stream_tokens``)
+and places them only where something proves the positions (``stream_place``).
+The format comes from whichever labels were found, any subset of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .. import keys
+from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
+from .simplify import Stream, make_stream
+from .stream_place import Placed, place, t3_sums, t4_sums
+from .stream_tokens import Token, tokens
+
+_GAP = r"[\s|]*"
+
+
+def _fuzzy(phrase: str) -> str:
+    """``phrase`` with spaces, line breaks or pipes allowed between its characters."""
+    return _GAP.join(re.escape(c) for c in phrase)
+
+
+_TOP = r"(?:[一二三四]\s*[、.,]\s*)?"
+_PAREN = r"(?:\(\s*[一二三四五六七]\s*\)\s*)?"
+_NOT_AFTER_WORD = r"(?<![\u4e00-\u9fff])"
+
+
+def _sub(n: int) -> str:
+    return rf"(?:{n}\s*[.、,]\s*)?"
+
+
+def _alt(*phrases: str) -> str:
+    return "(?:" + "|".join(_fuzzy(p) for p in phrases) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    key: str
+    pattern: re.Pattern[str]
+
+
+def _spec(key: str, pattern: str) -> RowSpec:
+    return RowSpec(key, re.compile(pattern))
+
+
+# Table 三, every row of both formats in printed order (2019's single 其他处理 row
+# before 2021's three; the reader keeps whichever the page has).
+T3_SPECS: tuple[RowSpec, ...] = (
+    _spec("new_received", _TOP + _fuzzy("本年新收")),
+    _spec("carried_over", _TOP + _fuzzy("上年结转")),
+    _spec("granted", _PAREN + _fuzzy("予以公开")),
+    _spec("partially_granted", _PAREN + _fuzzy("部分公开")),
+    _spec("denied_state_secret", _sub(1) + _alt("属于国家秘密", "国家秘密")),
+    _spec("denied_prohibited_by_law", _sub(2) + _alt("其他法律行政", "行政法规禁止", "禁止公开")),
+    _spec("denied_three_safeties", _sub(3) + _alt("危及", "三安全")),
+    _spec("denied_third_party", _sub(4) + _alt("保护第三方", "第三方合法")),
+    _spec("denied_internal_affairs", _sub(5) + _alt("属于三类内部", "内部事务")),
+    _spec("denied_process_info", _sub(6) + _alt("属于四类过程", "过程性信息")),
+    _spec("denied_enforcement_file", _sub(7) + _alt("属于行政执法", "执法案卷")),
+    _spec("denied_admin_query", _sub(8) + _alt("属于行政查询", "行政查询")),
+    _spec("unavailable_not_held", _sub(1) + _alt("本机关不掌握", "不掌握")),
+    _spec("unavailable_needs_creation", _sub(2) + _alt("没有现成信息", "另行制作")),
+    _spec("unavailable_unclear", _sub(3) + _alt("补正后申请", "仍不明确")),
+    _spec("rejected_petition", _sub(1) + _alt("信访举报", "信访")),
+    _spec("rejected_duplicate", _sub(2) + _fuzzy("重复申请")),
+    _spec("rejected_publication", _sub(3) + _alt("要求提供公开出版物", "公开出版物")),
+    _spec("rejected_excessive", _sub(4) + _alt("无正当理由大量", "大量反复")),
+    _spec("rejected_confirmation", _sub(5) + _alt("要求行政机关确认", "重新出具")),
+    _spec("other_handling", _PAREN + _fuzzy("其他处理")),
+    _spec("other_no_correction", _sub(1) + _alt("申请人无正当理由逾期不补正", "逾期不补正")),
+    _spec("other_unpaid_fee", _sub(2) + _alt("申请人逾期未按收费通知", "缴纳费用")),
+    _spec("other_misc", _NOT_AFTER_WORD + _sub(3) + r"其\s*他(?![\u4e00-\u9fff])"),
+    _spec("total_processed", r"(?:\(\s*七\s*\)\s*|" + _NOT_AFTER_WORD + r")总\s*计"),
+    _spec("carried_forward", _TOP + _alt("结转下年度", "结转下年")),
+)
+_T3_2021_ONLY = frozenset(keys.T3_OTHER_2021)
+
+# Table 二 items in printed order (2019 has 其他对外管理服务事项 and 政府集中采购).
+T2_SPECS: tuple[tuple[RowSpec, str], ...] = (
+    (_spec("regulations", _NOT_AFTER_WORD + _fuzzy("规章")), "20.1"),
+    (_spec("normative_documents", r"(?:行政\s*)?" + _fuzzy("规范性文件")), "20.1"),
+    (_spec("licensing", _fuzzy("行政许可")), "20.5"),
+    (_spec("other_services", _fuzzy("其他对外管理服务事项")), "20.5"),
+    (_spec("penalty", _fuzzy("行政处罚")), "20.6"),
+    (_spec("coercion", _fuzzy("行政强制")), "20.6"),
+    (_spec("fees", _fuzzy("行政事业性收费")), "20.8"),
+    (_spec("procurement", _fuzzy("政府集中采购")), "20.9"),
+)
+_T2_2021_WORDS = re.compile(
+    _alt("制发件", "本年发件", "废止件", "现行有效", "收费金额", "本年处理决定")
+)
+_T2_2019_WORDS = re.compile(
+    _alt("新制作", "新公开", "对外公开总数", "上一年项目", "本年增", "采购项目", "其他对外管理服务")
+)
+_T2_START = re.compile(_fuzzy("第二十条") + "|" + _TOP + _fuzzy("主动公开政府信息情况"))
+_T4_START = re.compile(
+    r"四\s*[、.,]\s*(?:政府信息公开)?\s*(?:行政复议|因政府信息公开)|"
+    + _alt("因政府信息公开工作被申请行政复议", "行政复议")
+)
+
+
+@dataclass(slots=True)
+class StreamTables:
+    """What the stream reader read: records, format votes, warnings."""
+
+    active_disclosure: list[DisclosureCell] = field(default_factory=list)
+    applications: list[ApplicationCell] = field(default_factory=list)
+    reviews: list[ReviewCell] = field(default_factory=list)
+    format_votes: dict[str, int] = field(default_factory=lambda: {"2019": 0, "2021": 0})
+    warnings: list[Warning] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    index: int  # position of the row in its template
+
+
+def _hits(stream: Stream, specs: Sequence[RowSpec], start: int, end: int) -> list[_Hit]:
+    found = [
+        _Hit(m.start(), m.end(), i)
+        for i, spec in enumerate(specs)
+        for m in spec.pattern.finditer(stream.text, start, end)
+    ]
+    found.sort(key=lambda h: (h.start, -h.end))
+    merged: list[_Hit] = []
+    for h in found:  # two phrases of one label (其他法律行政…禁止公开) are one hit
+        last = merged[-1] if merged else None
+        if last is not None and last.index == h.index and _same_cell(stream, last.end, h.start):
+            merged[-1] = _Hit(last.start, max(last.end, h.end), h.index)
+        elif last is None or h.start >= last.end or h.index != last.index:
+            merged.append(h)
+    return merged
+
+
+def _same_cell(stream: Stream, start: int, end: int) -> bool:
+    gap = stream.text[start:end]
+    return len(gap) <= 12 and not any(c.isdigit() or c in "|\n" for c in gap)
+
+
+def _align(hits: list[_Hit]) -> list[_Hit]:
+    """The longest run of hits in strictly increasing template order (ties: the
+    run whose hits sit closest together, i.e. the table rather than prose)."""
+    if not hits:
+        return []
+    best = [1] * len(hits)
+    back = [-1] * len(hits)
+    for j, h in enumerate(hits):
+        for i in range(j):
+            g = hits[i]
+            if g.index < h.index and g.end <= h.start and best[i] + 1 >= best[j]:
+                best[j], back[j] = best[i] + 1, i
+    j = max(range(len(hits)), key=lambda k: (best[k], -k))
+    chain = []
+    while j >= 0:
+        chain.append(hits[j])
+        j = back[j]
+    return chain[::-1]
+
+
+def _values_between(
+    stream: Stream, start: int, end: int, *, stop_at_text: bool
+) -> list[Token]:
+    row = tokens(stream, start, end)
+    if not stop_at_text:
+        return row
+    out: list[Token] = []
+    for t in row:
+        if t.kind == "text":
+            if any(o.kind != "text" for o in out):
+                break
+            continue
+        out.append(t)
+    return out
+
+
+def read_stream_tables(text: str) -> StreamTables:
+    """Read tables 二, 三 and 四 from a text rendering (never raises on odd input)."""
+    stream = make_stream(text)
+    result = StreamTables()
+    every_t3 = _hits(stream, T3_SPECS, 0, len(stream.text))
+    t3_hits = _drop_group_label(_align(every_t3))
+    if len(t3_hits) < 2:  # one phrase alone is prose (予以公开 …), not a table
+        t3_hits = []
+    t3_start = t3_hits[0].start if t3_hits else len(stream.text)
+    t3_end = t3_hits[-1].end if t3_hits else len(stream.text)
+    t4 = _T4_START.search(stream.text, t3_end)
+    t4_start = t4.start() if t4 else len(stream.text)
+    _read_t2(stream, result, t3_start)
+    _read_t3(stream, result, t3_hits, every_t3, t4_start)
+    if t4 is not None and t3_hits:
+        _read_t4(stream, result, t4.end())
+    return result
+
+
+def _drop_group_label(hits: list[_Hit]) -> list[_Hit]:
+    """2021's （六）其他处理 heads its three rows: a group label, not a row."""
+    keys_found = {T3_SPECS[h.index].key for h in hits}
+    if keys_found & _T3_2021_ONLY:
+        return [h for h in hits if T3_SPECS[h.index].key != "other_handling"]
+    return hits
+
+
+def _warn(result: StreamTables, code: str, table: str, row: str, placed: Placed) -> None:
+    what = "digits that ran together fit the sums in more than one way" if (
+        placed.how == "split_ambiguous"
+    ) else "fewer values than cells and nothing proves their positions"
+    result.warnings.append(
+        Warning(code=code, message=f"{table} row {row}: {what}; left blank (raw: {placed.raw})")
+    )
+
+
+def _read_t3(
+    stream: Stream, result: StreamTables, hits: list[_Hit], every: list[_Hit], end: int
+) -> None:
+    if not hits:
+        return
+    keys_found = [T3_SPECS[h.index].key for h in hits]
+    if set(keys_found) & _T3_2021_ONLY:
+        result.format_votes["2021"] += 1
+    elif "other_handling" in keys_found:
+        result.format_votes["2019"] += 1
+    chosen = {(h.start, h.index) for h in hits}
+    # a label the alignment left out (a repeated row) still ends the row before it
+    others = [h.start for h in every if (h.start, h.index) not in chosen]
+    for h in every:
+        if (h.start, h.index) not in chosen and hits[0].start < h.start < hits[-1].end and (
+            T3_SPECS[h.index].key in keys_found
+        ):
+            key = T3_SPECS[h.index].key
+            result.warnings.append(
+                Warning(code="t3_row_repeated", message=f"table 三 row {key} appears more than"
+                        " once; one copy is read")
+            )
+    for n, hit in enumerate(hits):
+        last = n == len(hits) - 1
+        stop = end if last else hits[n + 1].start
+        stop = min([stop, *(s for s in others if hit.end <= s < stop)])
+        row = _values_between(stream, hit.end, stop, stop_at_text=last)
+        placed = place(row, len(keys.APPLICANTS), t3_sums)
+        key = keys_found[n]
+        if placed.cells is None:
+            _warn(result, "t3_row_ambiguous", "table 三", key, placed)
+            cells = [Value(kind="blank") for _ in keys.APPLICANTS]
+        else:
+            cells = placed.cells
+        if placed.how == "split":
+            result.warnings.append(
+                Warning(code="t3_split_by_sums", message=f"table 三 row {key}: digits ran"
+                        f" together ({placed.raw}); cut where the row's sums allow one cut only")
+            )
+        result.applications.extend(
+            ApplicationCell(row=key, applicant=a, **_fields(v))
+            for a, v in zip(keys.APPLICANTS, cells, strict=True)
+        )
+
+
+def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
+    row = _values_between(stream, start, len(stream.text), stop_at_text=True)
+    placed = place(row, len(keys.PROCEEDINGS) * len(keys.OUTCOMES), t4_sums)
+    if placed.cells is None:
+        if any(t.kind == "value" for t in row):
+            _warn(result, "t4_row_ambiguous", "table 四", "values", placed)
+        return
+    if placed.how == "empty":
+        return
+    pairs = [(p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES]
+    result.reviews = [
+        ReviewCell(proceeding=p, outcome=o, **_fields(v))
+        for (p, o), v in zip(pairs, placed.cells, strict=True)
+    ]
+
+
+def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
+    begin = _T2_START.search(stream.text, 0, end)
+    if begin is None:
+        return
+    region = stream.text[begin.start() : end]
+    votes_2021 = len(_T2_2021_WORDS.findall(region))
+    votes_2019 = len(_T2_2019_WORDS.findall(region))
+    if votes_2021 == votes_2019:
+        return  # no header words to tell the metrics apart: nothing placed by guesswork
+    fmt = "2021" if votes_2021 > votes_2019 else "2019"
+    result.format_votes[fmt] += 1
+    template = keys.T2_2021 if fmt == "2021" else keys.T2_2019
+    specs = [spec for spec, _ in T2_SPECS]
+    hits = _align(_hits(stream, specs, begin.start(), end))
+    for n, hit in enumerate(hits):
+        spec, clause = T2_SPECS[hit.index]
+        metrics = template.get((clause, spec.key))
+        if metrics is None:
+            continue
+        stop = end if n == len(hits) - 1 else hits[n + 1].start
+        row = _values_between(stream, hit.end, stop, stop_at_text=True)
+        placed = place(row, len(metrics), None)
+        if placed.cells is None:
+            _warn(result, "t2_row_ambiguous", "table 二", spec.key, placed)
+            continue
+        result.active_disclosure.extend(
+            DisclosureCell(clause=clause, item=spec.key, metric=m, **_fields(v))
+            for m, v in zip(metrics, placed.cells, strict=True)
+        )
+
+
+def _fields(v: Value) -> dict[str, object]:
+    return {"value": v.value, "raw": v.raw, "kind": v.kind, "unit": v.unit, "note": v.note}

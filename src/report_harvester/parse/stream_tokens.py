@@ -1,0 +1,98 @@
+"""A slice of a text rendering → value tokens: numbers, markers, blanks, text.
+
+What survives a rendering is the order of the cells, and sometimes their
+separators. A ``|`` with only spaces before the next ``|`` (``| |``), or a line
+that is a lone ``|``, is a blank cell: its position is proven. Runs of bare
+pipes (``||``, ``|||``) are the padding of merged cells and stand for nothing.
+Without pipes, cells are split at white space. A run of digits glued to a label
+(``数量230``) is cut off as a value of its own, marked ``glued``: it may hold
+several cells whose digits ran together (``stream_place`` splits it by sums).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..models import Value
+from .simplify import Stream
+from .values import parse_value
+
+TokenKind = Literal["value", "blank", "text"]
+_PART = re.compile(r"\S+")
+_DIGITS = re.compile(r"[+\-]?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    raw: str  # the raw text of the token (original characters)
+    value: Value | None = None
+    glued: bool = False  # a digit run cut out of a longer word: maybe several cells
+
+
+def tokens(stream: Stream, start: int, end: int) -> list[Token]:
+    """The tokens of ``stream.text[start:end]``, in reading order."""
+    out: list[Token] = []
+    pos = start
+    text = stream.text
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        _line(stream, pos, stop, out)
+        pos = stop + 1
+    return out
+
+
+def _line(stream: Stream, start: int, end: int, out: list[Token]) -> None:
+    line = stream.text[start:end]
+    if "|" not in line:
+        _cell(stream, start, end, out)
+        return
+    stripped = line.strip()
+    if not stripped.strip("| "):  # only pipes and spaces
+        if stripped == "|":
+            out.append(Token("blank", ""))
+        else:
+            out.extend(Token("blank", "") for gap in stripped.split("|")[1:-1] if gap)
+        return
+    bounds = [i for i, c in enumerate(line) if c == "|"]
+    edges = [-1, *bounds, len(line)]
+    for k in range(len(edges) - 1):
+        a, b = edges[k] + 1, edges[k + 1]
+        seg = line[a:b]
+        first, last = k == 0, k == len(edges) - 2
+        if not seg.strip():
+            # the space before the first pipe or after the last one is not a cell
+            if seg and not first and not last:
+                out.append(Token("blank", ""))
+            continue
+        _cell(stream, start + a, start + b, out)
+
+
+def _cell(stream: Stream, start: int, end: int, out: list[Token]) -> None:
+    text = stream.text[start:end]
+    for part in _PART.finditer(text):
+        a, b = start + part.start(), start + part.end()
+        raw = stream.raw_slice(a, b)
+        value = parse_value(part.group())
+        if value.kind in ("number", "not_applicable"):
+            out.append(Token("value", raw, value.model_copy(update={"raw": raw})))
+            continue
+        _mixed(stream, a, b, out)
+
+
+def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
+    """A word with digits inside: text runs and digit runs, each its own token."""
+    text = stream.text[start:end]
+    pos = 0
+    for m in _DIGITS.finditer(text):
+        if m.start() > pos:
+            out.append(Token("text", stream.raw_slice(start + pos, start + m.start())))
+        raw = stream.raw_slice(start + m.start(), start + m.end())
+        out.append(Token("value", raw, parse_value(m.group()).model_copy(update={"raw": raw}),
+                         glued=True))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Token("text", stream.raw_slice(start + pos, end)))

@@ -1,0 +1,198 @@
+"""The stream reader on renderings we write ourselves, modelled on the real ones: one cell
+per line or paragraph, lone pipes, Markdown rows, broken header words, page footers,
+traditional characters, digits run together, blanks dropped, a duplicated row."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from report_harvester import keys
+from report_harvester.parse.stream_tables import read_stream_tables
+
+LABELS_2021 = [
+    ("new_received", "一、本年新收政府信息公开申请数量"),
+    ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ("granted", "(一)予以公开"),
+    ("partially_granted", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
+    ("denied_state_secret", "1.属于国家秘密"),
+    ("denied_prohibited_by_law", "2.其他法律行政法规禁止公开"),
+    ("denied_three_safeties", "3.危及“三安全一稳定”"),
+    ("denied_third_party", "4.保护第三方合法权益"),
+    ("denied_internal_affairs", "5.属于三类内部事务信息"),
+    ("denied_process_info", "6.属于四类过程性信息"),
+    ("denied_enforcement_file", "7.属于行政执法案卷"),
+    ("denied_admin_query", "8.属于行政查询事项"),
+    ("unavailable_not_held", "1.本机关不掌握相关政府信息"),
+    ("unavailable_needs_creation", "2.没有现成信息需要另行制作"),
+    ("unavailable_unclear", "3.补正后申请内容仍不明确"),
+    ("rejected_petition", "1.信访举报投诉类申请"),
+    ("rejected_duplicate", "2.重复申请"),
+    ("rejected_publication", "3.要求提供公开出版物"),
+    ("rejected_excessive", "4.无正当理由大量反复申请"),
+    ("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+    ("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_misc", "3.其他"),
+    ("total_processed", "(七)总计"),
+    ("carried_forward", "四、结转下年度继续办理"),
+]
+GROUPS = {"granted": "三、本年度办理结果", "denied_state_secret": "(三)不予公开",
+          "unavailable_not_held": "(四)无法提供", "rejected_petition": "(五)不予处理",
+          "other_no_correction": "(六)其他处理"}
+HEADER = ["申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
+          "法律服务机构", "其他"]
+T4 = "四、政府信息公开行政复议、行政诉讼情况"
+T4_HEADER = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
+             "未经复议直接起诉", "复议后起诉"]
+
+
+def values() -> dict[str, list[int]]:
+    """A consistent table: 12 received = 5 granted + 2 partly + 1 + 3 + 1, 0 carried."""
+    rows = {key: [0] * 7 for key, _ in LABELS_2021}
+    def put(key: str, natural: int, commercial: int = 0) -> None:
+        rows[key] = [natural, commercial, 0, 0, 0, 0, natural + commercial]
+    put("new_received", 10, 2)
+    put("granted", 4, 1)
+    put("partially_granted", 2)
+    put("denied_third_party", 1)
+    put("unavailable_not_held", 2, 1)
+    put("rejected_duplicate", 1)
+    put("total_processed", 10, 2)
+    return rows
+
+
+def rows_text(style: str, rows: dict[str, list[int]]) -> list[str]:
+    """The table 三 part of a rendering in ``style``, as lines."""
+    out: list[str] = []
+    for key, label in LABELS_2021:
+        cells = [GROUPS[key]] if key in GROUPS else []
+        cells += [label, *map(str, rows[key])]
+        if style == "line":
+            out += cells
+        elif style == "paragraph":
+            for c in cells:
+                out += [c, ""]
+        elif style == "trailing-pipe":
+            out += [f"{c} |" for c in cells] + ["||"]
+        elif style == "markdown":
+            out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def page(style: str, rows: dict[str, list[int]] | None = None, t4: str = "0 " * 15) -> str:
+    rows = rows or values()
+    head = ["某某局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", *HEADER]
+    return "\n".join([*head, *rows_text(style, rows), T4, *T4_HEADER, t4.strip(),
+                      "五、存在的主要问题及改进情况", "无。"])
+
+
+def read(text: str) -> dict[str, list[int | float | None]]:
+    result = read_stream_tables(text)
+    out: dict[str, list[int | float | None]] = {}
+    for cell in result.applications:
+        out.setdefault(cell.row, []).append(cell.value)
+    return out
+
+
+def expected() -> dict[str, list[int | float | None]]:
+    return {k: list(v) for k, v in values().items()}
+
+
+def test_one_cell_per_line_per_paragraph_pipes_and_markdown() -> None:
+    for style in ("line", "paragraph", "trailing-pipe", "markdown"):
+        assert read(page(style)) == expected(), style
+
+
+def test_format_and_table_four_come_with_it() -> None:
+    result = read_stream_tables(page("line", t4="0 0 0 0 0 1 0 0 0 1 0 0 0 0 0"))
+    assert result.format_votes == {"2019": 0, "2021": 1}
+    assert [c.value for c in result.reviews] == [0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_header_words_broken_over_lines_and_page_footers_change_nothing() -> None:
+    text = page("line").replace("商业企业", "商业\n企业").replace("科研机构", "科研\n机构")
+    lines = text.split("\n")
+    lines.insert(lines.index("(二)部分公开(区分处理的,只计这一情形,不计其他情形)"), "— 3 —")
+    assert read("\n".join(lines)) == expected()
+
+
+def test_traditional_characters_and_mirror_pinyin() -> None:
+    text = page("line").replace("数", "數(shù)").replace("处理", "處理").replace("开", "開")
+    assert read(text) == expected()
+
+
+def test_digits_run_together_are_split_only_where_the_sums_allow_one_cut() -> None:
+    text = page("line")
+    glued = text.replace("一、本年新收政府信息公开申请数量\n10\n2\n0\n0\n0\n0\n12",
+                         "一、本年新收政府信息公开申请数量1020000 12")
+    result = read_stream_tables(glued)
+    row = [c for c in result.applications if c.row == "new_received"]
+    assert [c.value for c in row] == [10, 2, 0, 0, 0, 0, 12]
+    assert {c.note for c in row} == {"split_by_sums"}
+    assert any(w.code == "t3_split_by_sums" for w in result.warnings)
+
+
+def test_several_cuts_fitting_the_sums_leave_the_row_blank_with_a_warning() -> None:
+    text = page("line").replace("1.本机关不掌握相关政府信息\n2\n1\n0\n0\n0\n0\n3",
+                                "1.本机关不掌握相关政府信息1111 4")  # 1+1+1+1? 11+…? many cuts
+    result = read_stream_tables(text)
+    row = [c.value for c in result.applications if c.row == "unavailable_not_held"]
+    assert row == [None] * 7
+    [warning] = [w for w in result.warnings if "unavailable_not_held" in w.message]
+    assert warning.code == "t3_row_ambiguous"
+
+
+def test_blanks_dropped_leave_the_row_blank_and_say_so() -> None:
+    text = page("line").replace("(一)予以公开\n4\n1\n0\n0\n0\n0\n5", "(一)予以公开\n4\n1\n5")
+    result = read_stream_tables(text)
+    assert [c.value for c in result.applications if c.row == "granted"] == [None] * 7
+    [warning] = [w for w in result.warnings if w.code == "t3_row_ambiguous"]
+    assert warning.message == (
+        "table 三 row granted: fewer values than cells and nothing proves their positions;"
+        " left blank (raw: 4 1 5)"
+    )
+
+
+def test_a_pipe_for_every_cell_proves_blank_positions() -> None:
+    text = page("markdown").replace("| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+                                    "| 二、上年结转政府信息公开申请数量 | | | | | | | 0 |")
+    assert read(text)["carried_over"] == [None, None, None, None, None, None, 0]
+
+
+def test_a_duplicated_row_is_read_once() -> None:
+    lines = page("line").split("\n")
+    at = lines.index("2.重复申请")
+    lines[at + 8 : at + 8] = lines[at : at + 8]
+    assert read("\n".join(lines)) == expected()
+
+
+def test_a_table_cut_off_after_three_rows_still_gives_its_rows_and_format() -> None:
+    text = page("line")
+    text = text[: text.index("(二)部分公开")]
+    result = read_stream_tables(text)
+    assert sorted({c.row for c in result.applications}) == ["carried_over", "granted",
+                                                            "new_received"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(["line", "paragraph", "markdown"]))
+def test_reflowing_lines_and_padding_pipes_never_changes_a_value(rng: random.Random,
+                                                                 style: str) -> None:
+    lines = page(style).split("\n")
+    out: list[str] = []
+    for line in lines:
+        if rng.random() < 0.2:
+            out += ["", line, ""]  # extra paragraph breaks
+        elif style == "markdown" and rng.random() < 0.3:
+            out.append(line.replace(" |", "  |  ") + (" ||" if rng.random() < 0.5 else ""))
+        else:
+            out.append(line)
+    assert read("\n".join(out)) == expected()
+
+
+def test_every_row_key_is_a_canonical_key() -> None:
+    rows = {c.row for c in read_stream_tables(page("line")).applications}
+    assert rows <= set(keys.T3_ROWS_2021)

@@ -1,0 +1,88 @@
+"""Real published reports (../shared/real, read-only, not in the project): every hand-read
+cell is compared, and each file must keep at least the cells it reads today (a floor that
+only goes up). Skipped when the folder is absent, as the seed tests are."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from report_harvester import parse_file
+from report_harvester.models import Report
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def real_dir() -> Path | None:
+    roots = [Path(os.environ["REPORT_HARVESTER_SHARED"])] if "REPORT_HARVESTER_SHARED" in \
+        os.environ else []
+    roots.append(REPO.parent / "shared")
+    return next((r / "real" for r in roots if (r / "real" / "expected").is_dir()), None)
+
+
+# cells read right today, per file (of the hand-read cells listed in expected/NAME.json)
+FLOORS = {
+    "pages-02.txt": 42, "pages-04.txt": 21, "pages-06.txt": 18, "pages-08.txt": 20,
+    "pages-10.txt": 15, "pages-12.txt": 10, "pages-14.txt": 10, "pages-16.txt": 10,
+    "pages-18.txt": 7, "pages-20.txt": 10, "pages-22.txt": 34, "pages-26.txt": 15,
+    "pages-28.txt": 31, "pages-30.txt": 28, "pages-34.txt": 31, "pages-38.txt": 9,
+    "pages-42.txt": 71, "real-02.txt": 136, "real-04.md": 166, "real-05.txt": 176,
+    "real-07.txt": 180,
+}
+FORMATS_WRONG_TODAY = {"pages-10.txt", "pages-24.txt", "pages-32.txt", "pages-36.txt",
+                       "pages-40.txt", "pages-46.txt", "pages-48.txt", "pdf-hzq2023_working.pdf"}
+
+
+def expected_files() -> list[str]:
+    root = real_dir()
+    if root is None:
+        return []
+    return sorted(p.name for p in (root / "expected").glob("*.json"))
+
+
+def wanted(exp: dict[str, Any]) -> dict[tuple[str, str, str], Any]:
+    out = {}
+    for table, name in (("t3", "applications"), ("t4", "reviews"), ("t2", "active_disclosure")):
+        for row, cols in (exp.get(name) or {}).items():
+            for col, value in cols.items():
+                out[(table, row, col)] = value
+    return out
+
+
+def got(report: Report) -> dict[tuple[str, str, str], Any]:
+    out: dict[tuple[str, str, str], Any] = {}
+    for a in report.applications:
+        out[("t3", a.row, a.applicant)] = a.value
+    for r in report.reviews:
+        out[("t4", r.proceeding, r.outcome)] = r.value
+    for d in report.active_disclosure:
+        out[("t2", d.item, d.metric)] = d.value
+    return out
+
+
+def right(expected: Any, key: tuple[str, str, str], cells: dict[tuple[str, str, str], Any]) -> bool:
+    if key not in cells:
+        return False
+    value = cells[key]
+    if expected is None:
+        return value is None
+    return isinstance(expected, int | float) and value is not None and abs(value - expected) < 1e-6
+
+
+@pytest.mark.parametrize("name", expected_files() or ["(absent)"])
+def test_real_report_keeps_its_cells(name: str) -> None:
+    root = real_dir()
+    if root is None:
+        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
+    exp = json.loads((root / "expected" / name).read_text(encoding="utf-8"))
+    report = parse_file(root / exp["file"])
+    cells = got(report) if isinstance(report, Report) else {}
+    want = wanted(exp)
+    hits = sum(right(v, k, cells) for k, v in want.items())
+    assert hits >= FLOORS.get(exp["file"], 0), f"{exp['file']}: {hits}/{len(want)} cells right"
+    if exp["file"] not in FORMATS_WRONG_TODAY and isinstance(report, Report):
+        assert report.format == exp["format"]
