@@ -31,6 +31,7 @@ from .stream_tokens import Token
 SumRule = Callable[[list[int]], bool]
 SPLIT_NOTE = "split_by_sums"
 _MAX_CUTS = 200_000  # more ways to cut than this: not tried (and not placed)
+_MAX_KEPT = 24  # cuts kept for the table's column sums to choose from
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class Placed:
     cells: list[Value] | None
     how: str  # count, empty, split, ambiguous, split_ambiguous
     raw: str  # the row's values as they appeared, for a warning
+    cuts: list[list[str]] | None = None  # split_ambiguous: every cut the row's sums allow
 
 
 def t3_sums(parts: list[int]) -> bool:
@@ -66,10 +68,10 @@ def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
         segments = [_digits(t.raw) or "" for t in toks]
         length = sum(len(s) for s in segments)
         if n <= length and math.comb(length - 1, n - 1) <= _MAX_CUTS:
-            found = list(_splits(segments, n, rule))
+            found = list(_splits(segments, n, rule, _MAX_KEPT))
             if len(found) == 1:
-                return Placed(_split_cells(found[0]), "split", raw)
-            return Placed(None, "split_ambiguous", raw)
+                return Placed(split_cells(found[0]), "split", raw)
+            return Placed(None, "split_ambiguous", raw, found if len(found) < _MAX_KEPT else None)
     return Placed(None, "ambiguous", raw)
 
 
@@ -84,19 +86,22 @@ def _digits(raw: str) -> str | None:
     return text if text.isdigit() else None
 
 
-def _split_cells(parts: list[str]) -> list[Value]:
+def split_cells(parts: list[str]) -> list[Value]:
+    """A cut as cells, each noted ``split_by_sums``."""
     return [Value(value=int(p), raw=p, kind="number", note=SPLIT_NOTE) for p in parts]
 
 
-def _splits(segments: list[str], n: int, rule: SumRule | None) -> Iterator[list[str]]:
-    """Every cut of ``segments`` (kept apart) into ``n`` parts without leading zeros
-    that satisfies ``rule``; stops early once more than one is certain."""
+def _splits(
+    segments: list[str], n: int, rule: SumRule | None, most: int
+) -> Iterator[list[str]]:
+    """Cuts of ``segments`` (kept apart) into ``n`` parts without leading zeros that
+    satisfy ``rule``, at most ``most`` of them."""
     found = 0
     for parts in _cut(segments, n):
         if rule is None or rule([int(p) for p in parts]):
             found += 1
             yield parts
-            if found > 1:
+            if found >= most:
                 return
 
 

@@ -11,6 +11,8 @@ The format comes from whichever labels were found, any subset of them.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from .. import keys
 from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
 from .simplify import Stream, make_stream
-from .stream_place import Placed, place, t3_sums, t4_sums
+from .stream_place import Placed, place, split_cells, t3_sums, t4_sums
 from .stream_tokens import Token, tokens
 
 _GAP = r"[\s|]*"
@@ -86,7 +88,7 @@ _T3_2021_ONLY = frozenset(keys.T3_OTHER_2021)
 
 # Table 二 items in printed order (2019 has 其他对外管理服务事项 and 政府集中采购).
 T2_SPECS: tuple[tuple[RowSpec, str], ...] = (
-    (_spec("regulations", _NOT_AFTER_WORD + _fuzzy("规章")), "20.1"),
+    (_spec("regulations", _fuzzy("规章")), "20.1"),
     (_spec("normative_documents", r"(?:行政\s*)?" + _fuzzy("规范性文件")), "20.1"),
     (_spec("licensing", _fuzzy("行政许可")), "20.5"),
     (_spec("other_services", _fuzzy("其他对外管理服务事项")), "20.5"),
@@ -169,19 +171,33 @@ def _align(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _values_between(
-    stream: Stream, start: int, end: int, *, stop_at_text: bool
+    stream: Stream, start: int, end: int, *, stop_at_text: bool, own_cell_glue: bool = False
 ) -> list[Token]:
-    row = tokens(stream, start, end)
-    if not stop_at_text:
-        return row
+    """The value and blank tokens after a row label. ``own_cell_glue``: digits glued to
+    a word count only in the label's own cell (``数量230``), never in a later word
+    (``| 数据1 |``, a generic column header)."""
     out: list[Token] = []
-    for t in row:
+    for t in tokens(stream, start, end):
         if t.kind == "text":
-            if any(o.kind != "text" for o in out):
+            if stop_at_text and any(o.kind != "text" for o in out):
                 break
+            continue
+        if own_cell_glue and t.glued and _ends_a_later_word(stream, start, t.at):
             continue
         out.append(t)
     return out
+
+
+_SEPARATOR = re.compile(r"[\s|]")
+
+
+def _ends_a_later_word(stream: Stream, start: int, at: int) -> bool:
+    """Digits at the end of a word that is not the label's own cell (``| 数据1 |``)."""
+    return (
+        at > start
+        and not _SEPARATOR.match(stream.text, at - 1)
+        and _SEPARATOR.search(stream.text, start, at) is not None
+    )
 
 
 def read_stream_tables(text: str) -> StreamTables:
@@ -233,31 +249,44 @@ def _read_t3(
     chosen = {(h.start, h.index) for h in hits}
     # a label the alignment left out (a repeated row) still ends the row before it
     others = [h.start for h in every if (h.start, h.index) not in chosen]
-    for h in every:
-        if (h.start, h.index) not in chosen and hits[0].start < h.start < hits[-1].end and (
-            T3_SPECS[h.index].key in keys_found
-        ):
-            key = T3_SPECS[h.index].key
-            result.warnings.append(
-                Warning(code="t3_row_repeated", message=f"table 三 row {key} appears more than"
-                        " once; one copy is read")
-            )
+    repeated = sorted(
+        {
+            T3_SPECS[h.index].key
+            for h in every
+            if (h.start, h.index) not in chosen and hits[0].start < h.start < hits[-1].end
+        }
+        & set(keys_found)
+        - {"total_processed", "other_misc"}  # also column headers (总计, 其他)
+    )
+    for key in repeated:
+        result.warnings.append(
+            Warning(code="t3_row_repeated", message=f"table 三 row {key} appears more than"
+                    " once; one copy is read")
+        )
+    placed: dict[str, Placed] = {}
     for n, hit in enumerate(hits):
         last = n == len(hits) - 1
         stop = end if last else hits[n + 1].start
         stop = min([stop, *(s for s in others if hit.end <= s < stop)])
-        row = _values_between(stream, hit.end, stop, stop_at_text=last)
-        placed = place(row, len(keys.APPLICANTS), t3_sums)
-        key = keys_found[n]
-        if placed.cells is None:
-            _warn(result, "t3_row_ambiguous", "table 三", key, placed)
-            cells = [Value(kind="blank") for _ in keys.APPLICANTS]
-        else:
-            cells = placed.cells
-        if placed.how == "split":
+        row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
+        placed[keys_found[n]] = place(row, len(keys.APPLICANTS), t3_sums)
+    by_columns = _cut_by_column_sums(placed)
+    for key, p in placed.items():
+        cells = p.cells
+        if key in by_columns:
+            cells = by_columns[key]
             result.warnings.append(
                 Warning(code="t3_split_by_sums", message=f"table 三 row {key}: digits ran"
-                        f" together ({placed.raw}); cut where the row's sums allow one cut only")
+                        f" together ({p.raw}); cut where the table's column sums allow one"
+                        " cut only")
+            )
+        elif cells is None:
+            _warn(result, "t3_row_ambiguous", "table 三", key, p)
+            cells = [Value(kind="blank") for _ in keys.APPLICANTS]
+        elif p.how == "split":
+            result.warnings.append(
+                Warning(code="t3_split_by_sums", message=f"table 三 row {key}: digits ran"
+                        f" together ({p.raw}); cut where the row's sums allow one cut only")
             )
         result.applications.extend(
             ApplicationCell(row=key, applicant=a, **_fields(v))
@@ -265,9 +294,81 @@ def _read_t3(
         )
 
 
+_MAX_COMBINATIONS = 20_000
+
+
+def _cut_by_column_sums(placed: dict[str, Placed]) -> dict[str, list[Value]]:
+    """Rows whose run-together digits fit their own sums in several ways: the one
+    combination of cuts under which the table's column rules (t3.outcomes,
+    t3.balance) hold, when there is exactly one and every rule could be checked."""
+    open_rows = {k: p.cuts for k, p in placed.items() if p.cuts}
+    if not open_rows or math.prod(len(c) for c in open_rows.values()) > _MAX_COMBINATIONS:
+        return {}
+    fixed: dict[str, list[int | float | None]] = {
+        k: [v.value for v in p.cells] for k, p in placed.items() if p.cells is not None
+    }
+    names = list(open_rows)
+    winners = []
+    for combo in itertools.product(*(open_rows[k] for k in names)):
+        values = dict(fixed)
+        values.update({k: [int(x) for x in cut] for k, cut in zip(names, combo, strict=True)})
+        if _columns_hold(values, set(names)):
+            winners.append(combo)
+            if len(winners) > 1:
+                return {}
+    if len(winners) != 1:
+        return {}
+    return {k: split_cells(list(cut)) for k, cut in zip(names, winners[0], strict=True)}
+
+
+def _columns_hold(rows: dict[str, list[int | float | None]], open_rows: set[str]) -> bool:
+    """Whether every column rule that involves an open row can be checked and holds."""
+    outcome_rows = [k for k in keys.T3_OUTCOME_ROWS if k in rows]
+    balance = ("new_received", "carried_over", "total_processed", "carried_forward")
+    checked = False
+    for c in range(len(keys.APPLICANTS)):
+        if open_rows & {*outcome_rows, "total_processed"} and "total_processed" in rows:
+            parts = [rows[k][c] for k in outcome_rows]
+            total = rows["total_processed"][c]
+            if total is None or any(v is None for v in parts):
+                return False
+            if sum(v for v in parts if v is not None) != total:
+                return False
+            checked = True
+        if open_rows & set(balance) and all(k in rows for k in balance):
+            a, b, t, f = (rows[k][c] for k in balance)
+            if a is None or b is None or t is None or f is None or a + b != t + f:
+                return False
+            checked = True
+    return checked
+
+
+_NEXT_SECTION = re.compile(r"[五六]\s*[、.,]")
+_T4_CELLS = len(keys.PROCEEDINGS) * len(keys.OUTCOMES)
+
+
+def _t4_values(stream: Stream, start: int) -> list[Token]:
+    """The values after table 四's header: one run of fifteen, or runs (one per
+    proceeding, each under its own header) that add up to fifteen; never past the
+    next section's heading."""
+    out: list[Token] = []
+    run_open = False
+    for t in tokens(stream, start, len(stream.text)):
+        if t.kind == "text":
+            if _NEXT_SECTION.match(t.raw.strip()) or len(out) >= _T4_CELLS:
+                break
+            run_open = False
+            continue
+        if not run_open and out and len(out) % len(keys.OUTCOMES):
+            break  # a new run after a run that was not whole proceedings
+        run_open = True
+        out.append(t)
+    return out
+
+
 def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
-    row = _values_between(stream, start, len(stream.text), stop_at_text=True)
-    placed = place(row, len(keys.PROCEEDINGS) * len(keys.OUTCOMES), t4_sums)
+    row = _t4_values(stream, start)
+    placed = place(row, _T4_CELLS, t4_sums)
     if placed.cells is None:
         if any(t.kind == "value" for t in row):
             _warn(result, "t4_row_ambiguous", "table 四", "values", placed)

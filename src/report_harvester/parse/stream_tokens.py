@@ -30,6 +30,7 @@ class Token:
     raw: str  # the raw text of the token (original characters)
     value: Value | None = None
     glued: bool = False  # a digit run cut out of a longer word: maybe several cells
+    at: int = 0  # where it starts in the stream's normalised text
 
 
 def tokens(stream: Stream, start: int, end: int) -> list[Token]:
@@ -53,9 +54,9 @@ def _line(stream: Stream, start: int, end: int, out: list[Token]) -> None:
     stripped = line.strip()
     if not stripped.strip("| "):  # only pipes and spaces
         if stripped == "|":
-            out.append(Token("blank", ""))
+            out.append(Token("blank", "", at=start))
         else:
-            out.extend(Token("blank", "") for gap in stripped.split("|")[1:-1] if gap)
+            out.extend(Token("blank", "", at=start) for gap in stripped.split("|")[1:-1] if gap)
         return
     bounds = [i for i, c in enumerate(line) if c == "|"]
     edges = [-1, *bounds, len(line)]
@@ -66,7 +67,7 @@ def _line(stream: Stream, start: int, end: int, out: list[Token]) -> None:
         if not seg.strip():
             # the space before the first pipe or after the last one is not a cell
             if seg and not first and not last:
-                out.append(Token("blank", ""))
+                out.append(Token("blank", "", at=start + a))
             continue
         _cell(stream, start + a, start + b, out)
 
@@ -78,7 +79,7 @@ def _cell(stream: Stream, start: int, end: int, out: list[Token]) -> None:
         raw = stream.raw_slice(a, b)
         value = parse_value(part.group())
         if value.kind in ("number", "not_applicable"):
-            out.append(Token("value", raw, value.model_copy(update={"raw": raw})))
+            out.append(Token("value", raw, value.model_copy(update={"raw": raw}), at=a))
             continue
         _mixed(stream, a, b, out)
 
@@ -89,10 +90,11 @@ def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
     pos = 0
     for m in _DIGITS.finditer(text):
         if m.start() > pos:
-            out.append(Token("text", stream.raw_slice(start + pos, start + m.start())))
+            raw = stream.raw_slice(start + pos, start + m.start())
+            out.append(Token("text", raw, at=start + pos))
         raw = stream.raw_slice(start + m.start(), start + m.end())
-        out.append(Token("value", raw, parse_value(m.group()).model_copy(update={"raw": raw}),
-                         glued=True))
+        value = parse_value(m.group()).model_copy(update={"raw": raw})
+        out.append(Token("value", raw, value, glued=True, at=start + m.start()))
         pos = m.end()
     if pos < len(text):
-        out.append(Token("text", stream.raw_slice(start + pos, end)))
+        out.append(Token("text", stream.raw_slice(start + pos, end), at=start + pos))
