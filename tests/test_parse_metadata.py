@@ -172,6 +172,11 @@ def _facts(**kw: object) -> PageFacts:
             "unknown",
             ["not_a_report"],
         ),
+        (
+            _facts(title="中华人民共和国政府信息公开工作年度报告格式", section_count=6),
+            "unknown",
+            ["not_a_report"],
+        ),
     ],
 )
 def test_decide_kind(facts: PageFacts, kind: str, codes: list[str]) -> None:
@@ -188,8 +193,10 @@ def test_decide_kind(facts: PageFacts, kind: str, codes: list[str]) -> None:
         (_facts(format_votes={"2019": 4, "2021": 1}), "2019", ["format_mixed"]),
         (_facts(pre2019_headings=True), "pre2019", []),
         (_facts(year=2016), "pre2019", []),
-        (_facts(year=2016, section_count=0), "unknown", []),
-        (_facts(), "unknown", []),
+        (_facts(year=2016, section_count=0), "pre2019", ["format_from_year"]),
+        (_facts(year=2020, section_count=0), "2019", ["format_from_year"]),
+        (_facts(year=2022, section_count=0), "2021", ["format_from_year"]),
+        (_facts(year=None), "unknown", []),
     ],
 )
 def test_decide_format(facts: PageFacts, fmt: str, codes: list[str]) -> None:

@@ -33,8 +33,7 @@ FLOORS = {
     "pages-42.txt": 71, "real-02.txt": 200, "real-04.md": 173, "real-05.txt": 179,
     "real-07.txt": 197,
 }
-FORMATS_WRONG_TODAY = {"pages-10.txt", "pages-24.txt", "pages-32.txt", "pages-36.txt",
-                       "pages-40.txt", "pages-46.txt", "pages-48.txt", "pdf-hzq2023_working.pdf"}
+FORMATS_WRONG_TODAY = {"pdf-hzq2023_working.pdf"}  # PDFs are not read yet (issue 10)
 
 
 def expected_files() -> list[str]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..decode.normalize import nfkc
 from ..models import Format, PageKind, Warning
+from .simplify import make_stream
 
 _CN_NUM = {
     "〇": 0,
@@ -81,6 +82,16 @@ class PageFacts:
     format_votes: dict[str, int]
     pre2019_headings: bool
     year: int | None
+    preamble_names_report: bool = False  # 现将…年政府信息公开工作年度报告予以公布
+
+
+_PREAMBLE_REPORT = re.compile(r"政府信息公开(?:工作)?年度报告")
+
+
+def preamble_names_report(lines: Sequence[str]) -> bool:
+    """Whether the first lines of the body say they are the annual report (a page
+    whose title was not kept, as in many text renderings)."""
+    return any(_PREAMBLE_REPORT.search(make_stream(line).text) for line in lines[:5])
 
 
 def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
@@ -185,15 +196,22 @@ def find_published(meta: dict[str, str], lines: list[str], page_text: str = "") 
     return None
 
 
+_TEMPLATE = re.compile(r"年度报告格式|报告模板")
+
+
 def decide_kind(facts: PageFacts) -> tuple[PageKind, list[Warning]]:
     title = facts.title or ""
+    if _TEMPLATE.search(title):
+        return "unknown", [_not_report("the report template (年度报告格式), not a report")]
     if _INTERPRETATION.search(title):
         return "interpretation", [_not_report("an interpretation (解读/图解) of a report")]
     if _OTHER_REPORT.search(title) and not re.search(r"政府信息公开|政务公开", title):
         return "other_report", [_not_report("another kind of annual report")]
     if _NOTICE.search(title) and facts.mapped_tables == 0:
         return "notice", [_not_report("a notice, not a report")]
-    looks_like_report = bool(_REPORT.search(title)) or facts.section_count >= 3
+    looks_like_report = (
+        bool(_REPORT.search(title)) or facts.section_count >= 3 or facts.preamble_names_report
+    )
     if facts.mapped_tables or facts.section_count >= 3:
         return "report", []
     if facts.text_length < MIN_TEXT_FOR_REPORT and facts.image_count and looks_like_report:
@@ -220,6 +238,8 @@ def decide_format(facts: PageFacts, kind: PageKind = "report") -> tuple[Format, 
     """2019/2021 from the table labels' votes; pre2019 from headings or year, reports only."""
     v2019 = facts.format_votes.get("2019", 0)
     v2021 = facts.format_votes.get("2021", 0)
+    if kind == "unknown":  # not a report (a template, a portal page): no format to speak of
+        return "unknown", []
     if v2019 or v2021:
         fmt: Format = "2021" if v2021 > v2019 else "2019"
         if v2019 and v2021:
@@ -237,6 +257,15 @@ def decide_format(facts: PageFacts, kind: PageKind = "report") -> tuple[Format, 
         facts.year is not None and facts.year < 2019 and facts.section_count >= 3
     ):
         return "pre2019", []
+    if facts.year is not None:  # no table labels at all: the format the year was due in
+        fmt = "pre2019" if facts.year < 2019 else "2019" if facts.year < 2021 else "2021"
+        return fmt, [
+            Warning(
+                code="format_from_year",
+                message=f"no table labels tell the format; {fmt} is the format due for"
+                f" {facts.year}",
+            )
+        ]
     return "unknown", []
 
 

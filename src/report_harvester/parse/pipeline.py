@@ -33,6 +33,7 @@ from .metadata import (
     find_published,
     find_title,
     org_from_title,
+    preamble_names_report,
 )
 from .pipes import text_to_blocks
 from .sections import split_sections
@@ -154,6 +155,7 @@ def _from_page(
         format_votes=tables.format_votes,
         pre2019_headings=any(_PRE2019.search(s.heading) for s in statutory),
         year=year,
+        preamble_names_report=preamble_names_report(all_lines),
     )
     kind, kind_warnings = decide_kind(facts)
     fmt, format_warnings = decide_format(facts, kind)

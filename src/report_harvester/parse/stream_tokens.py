@@ -22,6 +22,7 @@ from .values import parse_value
 TokenKind = Literal["value", "blank", "text"]
 _PART = re.compile(r"\S+")
 _DIGITS = re.compile(r"[+\-]?\d+(?:\.\d+)?")
+_NUMBERING = re.compile(r"[.、][\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +86,22 @@ def _cell(stream: Stream, start: int, end: int, out: list[Token]) -> None:
 
 
 def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
-    """A word with digits inside: text runs and digit runs, each its own token."""
+    """A word with digits inside: text runs and digit runs, each its own token. A last
+    digit followed by ``.`` or ``、`` and a character (``6.属于…``) numbers the next
+    row label: it stays text."""
     text = stream.text[start:end]
     pos = 0
     for m in _DIGITS.finditer(text):
-        if m.start() > pos:
-            raw = stream.raw_slice(start + pos, start + m.start())
-            out.append(Token("text", raw, at=start + pos))
-        raw = stream.raw_slice(start + m.start(), start + m.end())
-        value = parse_value(m.group()).model_copy(update={"raw": raw})
-        out.append(Token("value", raw, value, glued=True, at=start + m.start()))
-        pos = m.end()
+        a, b = m.start(), m.end()
+        if _NUMBERING.match(text, b):
+            b -= 1
+        if b <= a or not text[b - 1].isdigit():
+            continue
+        if a > pos:
+            out.append(Token("text", stream.raw_slice(start + pos, start + a), at=start + pos))
+        raw = stream.raw_slice(start + a, start + b)
+        value = parse_value(text[a:b]).model_copy(update={"raw": raw})
+        out.append(Token("value", raw, value, glued=True, at=start + a))
+        pos = b
     if pos < len(text):
         out.append(Token("text", stream.raw_slice(start + pos, end), at=start + pos))

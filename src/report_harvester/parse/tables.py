@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import (
     ApplicationCell,
@@ -149,14 +150,36 @@ def _placed(cells: _Cells) -> tuple[int, int]:
     return sum(c.kind != "blank" for c in cells), len(cells)
 
 
+def _rows(cells: Sequence[ApplicationCell | DisclosureCell]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for c in cells:
+        out.setdefault(c.row if isinstance(c, ApplicationCell) else c.item, []).append(c)
+    return out
+
+
+def _merge_rows(mine: list[Any], theirs: list[Any]) -> tuple[list[Any], set[str]]:
+    """Row by row, the reader that placed more values (then more cells); mine on a tie.
+    Returns the cells in the stream's row order after the grid's, and the rows taken."""
+    a, b = _rows(mine), _rows(theirs)
+    taken = {k for k, cells in b.items() if _placed(cells) > _placed(a.get(k, []))}
+    merged = {**a, **{k: b[k] for k in taken}}
+    return [c for cells in merged.values() for c in cells], taken
+
+
 def prefer_stream(result: TableResult, stream: StreamTables) -> None:
-    """Per table, keep the stream reader's cells where they place more values than the
-    grid reader's (then more cells); the grid's stay on a tie. Format votes add up."""
-    for name, prefix in (("active_disclosure", "t2_"), ("applications", "t3_"), ("reviews", "t4_")):
-        mine, theirs = getattr(result, name), getattr(stream, name)
-        if _placed(theirs) > _placed(mine):
-            setattr(result, name, theirs)
-            result.warnings = [w for w in result.warnings if not w.code.startswith(prefix)]
-            result.warnings.extend(w for w in stream.warnings if w.code.startswith(prefix))
+    """Keep, row by row (table 四 as a whole), the stream reader's cells where they
+    place more values than the grid reader's, then more cells; the grid's stay on a
+    tie. The stream's warnings come with the rows taken. Format votes add up."""
+    for name, prefix in (("active_disclosure", "t2_"), ("applications", "t3_")):
+        merged, taken = _merge_rows(getattr(result, name), getattr(stream, name))
+        setattr(result, name, merged)
+        result.warnings.extend(
+            w for w in stream.warnings
+            if w.code.startswith(prefix) and any(f" row {k}" in w.message for k in taken)
+        )
+    if _placed(stream.reviews) > _placed(result.reviews):
+        result.reviews = stream.reviews
+        result.warnings = [w for w in result.warnings if not w.code.startswith("t4_")]
+        result.warnings.extend(w for w in stream.warnings if w.code.startswith("t4_"))
     for fmt, n in stream.format_votes.items():
         result.format_votes[fmt] = result.format_votes.get(fmt, 0) + n
