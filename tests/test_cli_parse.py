@@ -53,13 +53,14 @@ def test_db_in_missing_directory_is_one_line(tmp_path: Path) -> None:
     assert result.output.count("\n") == 1
 
 
-def test_org_option_fills_in_only_when_the_page_names_none() -> None:
-    """--org is a fallback: a title that names its body wins."""
+def test_org_option_fills_in_only_when_the_page_names_none(tmp_path: Path) -> None:
+    """--org is a fallback: a title (or a signature) that names its body wins."""
     named = CliRunner().invoke(
         cli, ["parse", str(PAGES / "09-2021-balance-fails.html"), "--org", "别的单位", "--json"]
     )
     assert '"org":"鹤鸣区司法局"' in named.output
-    seed_like = CliRunner().invoke(
-        cli, ["parse", str(PAGES / "06-2021-one-cell-per-line.txt"), "--org", "某某区某局", "--json"]
-    )
+    unsigned = tmp_path / "unsigned.txt"  # fixture 06 without its signature and date
+    lines = (PAGES / "06-2021-one-cell-per-line.txt").read_text(encoding="utf-8").splitlines()
+    unsigned.write_text("\n".join(lines[:-2]), encoding="utf-8")
+    seed_like = CliRunner().invoke(cli, ["parse", str(unsigned), "--org", "某某区某局", "--json"])
     assert '"org":"某某区某局"' in seed_like.output

@@ -9,10 +9,12 @@ from report_harvester.parse.metadata import (
     decide_format,
     decide_kind,
     decide_year,
+    find_org,
     find_published,
     find_title,
     org_from_title,
     year_from_period,
+    year_from_title,
 )
 
 
@@ -203,3 +205,38 @@ def test_decide_format(facts: PageFacts, fmt: str, codes: list[str]) -> None:
     got, warnings = decide_format(facts)
     assert got == fmt
     assert [w.code for w in warnings] == codes
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "org"),
+    [
+        (["标题: 平潭综合实验区2019年度政府信息公开工作年度报告", "发布时间: 2020-01-20 15:22",
+          "发布机构: ", "原文链接: https://x.gov.cn/t1.htm"],
+         "平潭综合实验区2019年度政府信息公开工作年度报告", "平潭综合实验区"),
+        (["Page 9 - Page 9 - 松源县审计局2020年政府信息公开工作年度报告"],
+         "松源县审计局2020年政府信息公开工作年度报告", "松源县审计局"),
+        (["道县文广新局2013年度信息公开工作", "年度报告", "一、主动公开政府信息的情况:"],
+         "道县文广新局2013年度信息公开工作年度报告", "道县文广新局"),
+        (["松源县工业和信息化局", "政府信息公开工作年度报告", "一、总体情况"],
+         "政府信息公开工作年度报告", "松源县工业和信息化局"),
+        (["根据《条例》要求,特编制松源县地方志办公室2023年政府信息公开工作年度报告。",
+          "一、总体情况"], None, "松源县地方志办公室"),
+        (["索引号 11330-01 发布机构 松源县财政局", "公开日期 2024-01-20", "一、总体情况"], None,
+         "松源县财政局"),
+        (["二〇二三年政府信息公开工作年度报告", "一、总体情况", "正文……", "松源县档案馆",
+          "2024年1月20日"], "二〇二三年政府信息公开工作年度报告", "松源县档案馆"),
+        (["根据修订的《中华人民共和国政府信息公开条例》相关规定,结合我局工作,编制本报告。"],
+         None, None),
+    ],
+    ids=["archive-header", "flipbook-page", "title-two-lines", "org-above-title", "preamble",
+         "cms-metadata", "signature", "no-name"],
+)
+def test_title_and_org_from_real_headers(lines: list[str], title: str | None,
+                                         org: str | None) -> None:
+    found = find_title(None, lines)
+    assert found == title
+    assert find_org(found, lines) == org
+
+
+def test_a_title_in_chinese_numerals_gives_the_year() -> None:
+    assert year_from_title("松源县档案馆二〇二三年政府信息公开工作年度报告") == 2023

@@ -7,6 +7,7 @@ title wins and a ``year_conflict`` warning says so.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -94,18 +95,82 @@ def preamble_names_report(lines: Sequence[str]) -> bool:
     return any(_PREAMBLE_REPORT.search(make_stream(line).text) for line in lines[:5])
 
 
+_TITLE_PREFIX = re.compile(r"^(?:标题\s*[:：]\s*|(?:Page\s*\d+\s*-\s*)+)", re.I)
+_NOT_A_TITLE = re.compile(r"^(?:根据|依据|按照|本报告|本年度|现将|为)")
+
+
+def clean_title(text: str) -> str:
+    """A title without an archive's ``标题:`` or a flip-book's ``Page 9 -`` in front."""
+    return _TITLE_PREFIX.sub("", text.strip()).strip()
+
+
 def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
     """The page title; for text renderings the first short line that names a report."""
     if html_title:
-        return html_title
+        return clean_title(html_title) or None
+    previous = ""
     for n, line in enumerate(lines):
         if n >= 8:
             break
-        text = line.strip().strip("#").strip()
+        text = clean_title(line.strip().strip("#"))
         if not text or len(text) > 80 or _BREADCRUMB.search(text) or text.startswith("编制说明"):
+            previous = text
+            continue
+        if _NOT_A_TITLE.match(text):
+            previous = ""
             continue
         if _TITLE_WORDS.search(text) and not text.endswith("。"):
+            if len(text) <= 8 and previous and len(previous) <= 40 and not previous.endswith("。"):
+                return previous + text  # a title broken over two lines (…信息公开工作 / 年度报告)
             return text
+        previous = text
+    return None
+
+
+_ORG_NAME = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公室|人民政府|管理委员会|委员会|办公室|办事处|"
+    r"街道|局|委|厅|署|院|中心|镇|乡|区|县|市|馆|所|队|站|会)"
+)
+_ARCHIVE_ORG = re.compile(r"^\s*发布机构\s*[:：]\s*(\S.*?)\s*$")
+_CMS_ORG = re.compile(r"发布机构\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,30})")
+_PREAMBLE_ORG = re.compile(
+    r"(?:现将|现公布|现予公布|特发布|特公布|现发布|特编制|现编制)\s*([\u4e00-\u9fff（）()]{2,30}?)"
+    r"\s*(?:(?:19|20)\d{2}|[二一][〇○零O一二三四五六七八九]{3})\s*年"
+    r"|^\s*(?:19|20)\d{2}\s*年度?\s*[,，]\s*([\u4e00-\u9fff（）()]{2,30}?)(?:政府)?信息公开工作"
+)
+_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[二一][〇○零O一二三四五六七八九]{3})\s*年")
+
+
+def _clean_org(text: str) -> str | None:
+    text = text.strip(" 　:：,，。《》“”\"")
+    m = _ORG_NAME.fullmatch(text)
+    return text if m and not _REPORT.search(text) and not _NOT_A_TITLE.match(text) else None
+
+
+def find_org(title: str | None, lines: Sequence[str]) -> str | None:
+    """The issuing body: from the title, else an archive header (``发布机构:``), a CMS
+    metadata line (索引号 … 发布机构 …), the line above a title that names none, the
+    preamble (现将…), or the signature at the end (落款: the body, then a date)."""
+    named = org_from_title(title)
+    if named:
+        return named
+    head = lines[:12]
+    for line in head:
+        m = _ARCHIVE_ORG.match(line) or _CMS_ORG.search(line)
+        if m and (org := _clean_org(m.group(1))):
+            return org
+    if title:
+        for above, line in itertools.pairwise(head):
+            if clean_title(line.strip().strip("#")) == title and (org := _clean_org(above)):
+                return org
+    for line in lines[:6]:
+        m = _PREAMBLE_ORG.search(nfkc(line))
+        if m and (org := _clean_org(m.group(1) or m.group(2))):
+            return org
+    tail = [line.strip() for line in lines[-8:] if line.strip()]
+    for above, below in itertools.pairwise(tail):
+        if _DATE_LINE.match(below) and (org := _clean_org(above)):
+            return org
     return None
 
 
