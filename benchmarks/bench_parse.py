@@ -9,7 +9,10 @@ inside TRS portal chrome. Printed, as medians over ``--runs`` runs:
     tables 二/三/四, values, checks);
 (b) the floor: decode the bytes, ``LexborHTMLParser`` on the text, and read
     the text of every table cell;
-(c) ``pandas.read_html`` on the same page, when pandas is installed.
+(c) ``pandas.read_html`` on the same page, when pandas is installed;
+(d) ``parse_text`` on a text rendering of the same page (its body text, one cell
+    per line, as a crawler's HTML-to-text gives it) against that rendering's floor:
+    reading the file and splitting it into lines.
 
 The last line is ``parse/floor = X.XX`` (the issue's target: X ≤ 4.0).
 """
@@ -21,13 +24,14 @@ import importlib
 import io
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from report_harvester import Report, parse_html
+from report_harvester import Report, parse_html, parse_text
 
 PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "bench" / "report_2021_40k.html"
 
@@ -48,6 +52,17 @@ def floor(data: bytes) -> list[str]:
     """What any table reader must do at least: parse the HTML and read every cell's text."""
     tree = LexborHTMLParser(data.decode("utf-8"))
     return [td.text(deep=True) for td in tree.css("td")]
+
+
+def rendering(data: bytes) -> str:
+    """The page's body text, a cell or paragraph per line (a crawler's text rendering)."""
+    body = LexborHTMLParser(data.decode("utf-8")).body
+    text = body.text(separator="\n") if body is not None else ""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def text_floor(path: Path) -> list[str]:
+    return path.read_bytes().decode("utf-8").splitlines()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +99,19 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"(c) pandas.read_html:                 {pandas_ms:8.3f} ms (median of {args.runs})"
             )
+    text = rendering(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = Path(tmp) / "rendering.txt"
+        saved.write_text(text, encoding="utf-8")
+        read = parse_text(saved.read_text(encoding="utf-8"))
+        if len(read.applications) != 25 * 7:
+            print(f"the text rendering did not give a full table 三: {read!r:.200}")
+            return 1
+        text_ms = median_ms(lambda: parse_text(saved.read_text(encoding="utf-8")), args.runs)
+        text_floor_ms = median_ms(lambda: text_floor(saved), args.runs)
+    print(f"(d) parse_text on its text rendering:  {text_ms:8.3f} ms;"
+          f" floor (read, split lines) {text_floor_ms:.3f} ms;"
+          f" text/floor = {text_ms / text_floor_ms:.0f}")
     print(f"parse/floor = {parse_ms / floor_ms:.2f}")
     return 0
 

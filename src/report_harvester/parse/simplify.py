@@ -10,7 +10,6 @@ characters (``數(shù)``) is dropped, and page furniture lines (``— 3 —``,
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # Traditional → simplified for every character of the statutory labels and headers
@@ -32,53 +31,54 @@ _FURNITURE = re.compile(
     r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d+[ \t]*页)?)[ \t\u3000]*$",
     re.M,
 )
-_WIDE = {0x3000: " ", 0x00A0: " ", 0x200B: " ", 0xFEFF: " "}
+_TABLE: dict[int, str] = {
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},  # full-width ASCII
+    **dict.fromkeys(map(ord, "\u3000\u00a0\u200b\ufeff"), " "),
+    **dict.fromkeys(map(ord, "“”「」『』"), '"'),
+    **{ord(t): s for t, s in zip(_TRADITIONAL, _SIMPLIFIED, strict=True)},
+}
 
 
 @dataclass(slots=True)
 class Stream:
-    """``text`` normalised for matching; ``raw[index[i]]`` is where ``text[i]`` came from."""
+    """``text`` normalised for matching; ``raw[index[i]]`` is where ``text[i]`` came from
+    (``index`` is None when no character was dropped: then positions are the same)."""
 
     raw: str
     text: str
-    index: list[int]
+    index: list[int] | None
 
     def raw_slice(self, start: int, end: int) -> str:
         """The raw text behind ``text[start:end]``."""
         if start >= end:
             return ""
+        if self.index is None:
+            return self.raw[start:end]
         return self.raw[self.index[start] : self.index[end - 1] + 1]
 
 
-def _char(c: str) -> str:
-    code = ord(c)
-    if code in _WIDE:
-        return _WIDE[code]
-    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII
-        return chr(code - 0xFEE0)
-    if c in "“”「」『』":
-        return '"'
-    if code < 0x3000:
-        return c
-    return c.translate(_TO_SIMPLE) if unicodedata.category(c) == "Lo" else c
+def simplified(text: str) -> str:
+    """``text`` normalised as the stream is, without dropping anything (a quick match)."""
+    return text.translate(_TABLE)
 
 
 def make_stream(raw: str) -> Stream:
-    """Normalise ``raw`` character by character (dropped characters leave no trace)."""
-    drop = [False] * len(raw)
-    for m in _PINYIN.finditer(raw):
-        if m.start() > 0 and "\u4e00" <= raw[m.start() - 1] <= "\u9fff":
-            for i in range(m.start(), m.end()):
-                drop[i] = True
-    blank = [False] * len(raw)
-    for m in _FURNITURE.finditer(raw):
-        for i in range(m.start(), m.end()):
-            blank[i] = True
-    chars: list[str] = []
-    index: list[int] = []
-    for i, c in enumerate(raw):
-        if drop[i]:
-            continue
-        chars.append(" " if blank[i] else _char(c))
-        index.append(i)
-    return Stream(raw, "".join(chars), index)
+    """Normalise ``raw`` character for character (dropped characters leave no trace)."""
+    text = _FURNITURE.sub(lambda m: " " * len(m.group()), raw).translate(_TABLE)
+    drops = [
+        m
+        for m in _PINYIN.finditer(text)
+        if m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"
+    ]
+    if not drops:
+        return Stream(raw, text, None)
+    kept: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for m in drops:
+        kept.extend(range(pos, m.start()))
+        pieces.append(text[pos : m.start()])
+        pos = m.end()
+    kept.extend(range(pos, len(text)))
+    pieces.append(text[pos:])
+    return Stream(raw, "".join(pieces), kept)

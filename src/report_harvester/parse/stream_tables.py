@@ -11,10 +11,10 @@ The format comes from whichever labels were found, any subset of them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import keys
@@ -32,71 +32,74 @@ def _fuzzy(phrase: str) -> str:
 
 
 _TOP = r"(?:[一二三四]\s*[、.,]\s*)?"
-_PAREN = r"(?:\(\s*[一二三四五六七]\s*\)\s*)?"
-_NOT_AFTER_WORD = r"(?<![\u4e00-\u9fff])"
-
-
-def _sub(n: int) -> str:
-    return rf"(?:{n}\s*[.、,]\s*)?"
+# A row label's numbering (一、 (三) 4.) is looked for just before its words, so that the
+# scan for labels starts on their characters (one quick pass) and the row before ends
+# before the number.
+_NUMBERING = re.compile(r"(?:[一二三四][、.,]|\([一二三四五六七]\)|[1-9][.、,])$")
+_HEADER_WORDS = frozenset({"other_misc", "total_processed"})  # also 其他 / 总计 column headers
 
 
 def _alt(*phrases: str) -> str:
     return "(?:" + "|".join(_fuzzy(p) for p in phrases) + ")"
 
 
+
 @dataclass(frozen=True, slots=True)
 class RowSpec:
+    """A row of a template and the phrases (simplified, no spaces) that name it."""
+
     key: str
-    pattern: re.Pattern[str]
+    phrases: tuple[str, ...]
 
 
-def _spec(key: str, pattern: str) -> RowSpec:
-    return RowSpec(key, re.compile(pattern))
+def _spec(key: str, *phrases: str) -> RowSpec:
+    return RowSpec(key, phrases)
 
 
 # Table 三, every row of both formats in printed order (2019's single 其他处理 row
 # before 2021's three; the reader keeps whichever the page has).
 T3_SPECS: tuple[RowSpec, ...] = (
-    _spec("new_received", _TOP + _fuzzy("本年新收")),
-    _spec("carried_over", _TOP + _fuzzy("上年结转")),
-    _spec("granted", _PAREN + _fuzzy("予以公开")),
-    _spec("partially_granted", _PAREN + _fuzzy("部分公开")),
-    _spec("denied_state_secret", _sub(1) + _alt("属于国家秘密", "国家秘密")),
-    _spec("denied_prohibited_by_law", _sub(2) + _alt("其他法律行政", "行政法规禁止", "禁止公开")),
-    _spec("denied_three_safeties", _sub(3) + _alt("危及", "三安全")),
-    _spec("denied_third_party", _sub(4) + _alt("保护第三方", "第三方合法")),
-    _spec("denied_internal_affairs", _sub(5) + _alt("属于三类内部", "内部事务")),
-    _spec("denied_process_info", _sub(6) + _alt("属于四类过程", "过程性信息")),
-    _spec("denied_enforcement_file", _sub(7) + _alt("属于行政执法", "执法案卷")),
-    _spec("denied_admin_query", _sub(8) + _alt("属于行政查询", "行政查询")),
-    _spec("unavailable_not_held", _sub(1) + _alt("本机关不掌握", "不掌握")),
-    _spec("unavailable_needs_creation", _sub(2) + _alt("没有现成信息", "另行制作")),
-    _spec("unavailable_unclear", _sub(3) + _alt("补正后申请", "仍不明确")),
-    _spec("rejected_petition", _sub(1) + _alt("信访举报", "信访")),
-    _spec("rejected_duplicate", _sub(2) + _fuzzy("重复申请")),
-    _spec("rejected_publication", _sub(3) + _alt("要求提供公开出版物", "公开出版物")),
-    _spec("rejected_excessive", _sub(4) + _alt("无正当理由大量", "大量反复")),
-    _spec("rejected_confirmation", _sub(5) + _alt("要求行政机关确认", "重新出具")),
-    _spec("other_handling", _PAREN + _fuzzy("其他处理")),
-    _spec("other_no_correction", _sub(1) + _alt("申请人无正当理由逾期不补正", "逾期不补正")),
-    _spec("other_unpaid_fee", _sub(2) + _alt("申请人逾期未按收费通知", "缴纳费用")),
-    _spec("other_misc", _NOT_AFTER_WORD + _sub(3) + r"其\s*他(?![\u4e00-\u9fff])"),
-    _spec("total_processed", r"(?:\(\s*七\s*\)\s*|" + _NOT_AFTER_WORD + r")总\s*计"),
-    _spec("carried_forward", _TOP + _alt("结转下年度", "结转下年")),
+    _spec("new_received", "本年新收"),
+    _spec("carried_over", "上年结转"),
+    _spec("granted", "予以公开"),
+    _spec("partially_granted", "部分公开"),
+    _spec("denied_state_secret", "属于国家秘密", "国家秘密"),
+    _spec("denied_prohibited_by_law", "其他法律行政", "行政法规禁止", "禁止公开"),
+    _spec("denied_three_safeties", "危及", "三安全"),
+    _spec("denied_third_party", "保护第三方", "第三方合法"),
+    _spec("denied_internal_affairs", "属于三类内部", "内部事务"),
+    _spec("denied_process_info", "属于四类过程", "过程性信息"),
+    _spec("denied_enforcement_file", "属于行政执法", "执法案卷"),
+    _spec("denied_admin_query", "属于行政查询", "行政查询"),
+    _spec("unavailable_not_held", "本机关不掌握", "不掌握"),
+    _spec("unavailable_needs_creation", "没有现成信息", "另行制作"),
+    _spec("unavailable_unclear", "补正后申请", "仍不明确"),
+    _spec("rejected_petition", "信访举报", "信访"),
+    _spec("rejected_duplicate", "重复申请"),
+    _spec("rejected_publication", "要求提供公开出版物", "公开出版物"),
+    _spec("rejected_excessive", "无正当理由大量", "大量反复"),
+    _spec("rejected_confirmation", "要求行政机关确认", "重新出具"),
+    _spec("other_handling", "其他处理"),
+    _spec("other_no_correction", "申请人无正当理由逾期不补正", "逾期不补正"),
+    _spec("other_unpaid_fee", "申请人逾期未按收费通知", "缴纳费用"),
+    _spec("other_misc", "其他"),
+    _spec("total_processed", "总计"),
+    _spec("carried_forward", "结转下年度", "结转下年"),
 )
 _T3_2021_ONLY = frozenset(keys.T3_OTHER_2021)
 
 # Table 二 items in printed order (2019 has 其他对外管理服务事项 and 政府集中采购).
 T2_SPECS: tuple[tuple[RowSpec, str], ...] = (
-    (_spec("regulations", _fuzzy("规章")), "20.1"),
-    (_spec("normative_documents", r"(?:行政\s*)?" + _fuzzy("规范性文件")), "20.1"),
-    (_spec("licensing", _fuzzy("行政许可")), "20.5"),
-    (_spec("other_services", _fuzzy("其他对外管理服务事项")), "20.5"),
-    (_spec("penalty", _fuzzy("行政处罚")), "20.6"),
-    (_spec("coercion", _fuzzy("行政强制")), "20.6"),
-    (_spec("fees", _fuzzy("行政事业性收费")), "20.8"),
-    (_spec("procurement", _fuzzy("政府集中采购")), "20.9"),
+    (_spec("regulations", "规章"), "20.1"),
+    (_spec("normative_documents", "行政规范性文件", "规范性文件"), "20.1"),
+    (_spec("licensing", "行政许可"), "20.5"),
+    (_spec("other_services", "其他对外管理服务事项"), "20.5"),
+    (_spec("penalty", "行政处罚"), "20.6"),
+    (_spec("coercion", "行政强制"), "20.6"),
+    (_spec("fees", "行政事业性收费"), "20.8"),
+    (_spec("procurement", "政府集中采购"), "20.9"),
 )
+_T2_ROWS = tuple(spec for spec, _ in T2_SPECS)
 _T2_2021_WORDS = re.compile(
     _alt("制发件", "本年发件", "废止件", "现行有效", "收费金额", "本年处理决定")
 )
@@ -128,12 +131,36 @@ class _Hit:
     index: int  # position of the row in its template
 
 
-def _hits(stream: Stream, specs: Sequence[RowSpec], start: int, end: int) -> list[_Hit]:
-    found = [
-        _Hit(m.start(), m.end(), i)
-        for i, spec in enumerate(specs)
-        for m in spec.pattern.finditer(stream.text, start, end)
-    ]
+@functools.cache
+def _scanner(specs: tuple[RowSpec, ...]) -> tuple[re.Pattern[str], dict[str, int]]:
+    """One plain alternation of every phrase of a template, longest first, so that a
+    single quick pass finds every label; and which row each phrase names."""
+    owner = {phrase: i for i, spec in enumerate(specs) for phrase in spec.phrases}
+    ordered = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))), owner
+
+
+def _hits(stream: Stream, specs: tuple[RowSpec, ...], start: int, end: int) -> list[_Hit]:
+    """Every row label of ``specs`` in ``stream.text[start:end]``, found on the compact
+    text (labels broken over lines or cells join up), with its numbering in front."""
+    segment = stream.text[start:end]
+    runs = [(m.start(), m.group()) for m in _RUN.finditer(segment)]
+    compact = "".join(run for _, run in runs)
+    where: list[int] = []
+    for at, run in runs:
+        where.extend(range(start + at, start + at + len(run)))
+    found = []
+    scanner, owner = _scanner(specs)
+    for m in scanner.finditer(compact):
+        index, begin = owner[m.group()], m.start()
+        numbered = _NUMBERING.search(compact, max(0, begin - 4), begin)
+        if numbered:
+            begin = numbered.start()
+        elif specs[index].key in _HEADER_WORDS and (
+            _after_word(compact, begin) or _after_word(compact, m.end() + 1)
+        ):
+            continue  # 其他 / 总计 inside a longer word is not a row label
+        found.append(_Hit(where[begin], where[m.end() - 1] + 1, index))
     found.sort(key=lambda h: (h.start, -h.end))
     merged: list[_Hit] = []
     for h in found:  # two phrases of one label (其他法律行政…禁止公开) are one hit
@@ -143,6 +170,13 @@ def _hits(stream: Stream, specs: Sequence[RowSpec], start: int, end: int) -> lis
         elif last is None or h.start >= last.end or h.index != last.index:
             merged.append(h)
     return merged
+
+
+_RUN = re.compile(r"[^\s|]+")
+
+
+def _after_word(text: str, at: int) -> bool:
+    return at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff"
 
 
 def _same_cell(stream: Stream, start: int, end: int) -> bool:
@@ -394,8 +428,7 @@ def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
     fmt = "2021" if votes_2021 > votes_2019 else "2019"
     result.format_votes[fmt] += 1
     template = keys.T2_2021 if fmt == "2021" else keys.T2_2019
-    specs = [spec for spec, _ in T2_SPECS]
-    hits = _align(_hits(stream, specs, begin.start(), end))
+    hits = _align(_hits(stream, _T2_ROWS, begin.start(), end))
     for n, hit in enumerate(hits):
         spec, clause = T2_SPECS[hit.index]
         metrics = template.get((clause, spec.key))

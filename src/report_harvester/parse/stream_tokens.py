@@ -17,7 +17,7 @@ from typing import Literal
 
 from ..models import Value
 from .simplify import Stream
-from .values import parse_value
+from .table_roles import value_of
 
 TokenKind = Literal["value", "blank", "text"]
 _PART = re.compile(r"\S+")
@@ -78,9 +78,9 @@ def _cell(stream: Stream, start: int, end: int, out: list[Token]) -> None:
     for part in _PART.finditer(text):
         a, b = start + part.start(), start + part.end()
         raw = stream.raw_slice(a, b)
-        value = parse_value(part.group())
+        value = value_of(raw)
         if value.kind in ("number", "not_applicable"):
-            out.append(Token("value", raw, value.model_copy(update={"raw": raw}), at=a))
+            out.append(Token("value", raw, value, at=a))
             continue
         _mixed(stream, a, b, out)
 
@@ -100,8 +100,7 @@ def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
         if a > pos:
             out.append(Token("text", stream.raw_slice(start + pos, start + a), at=start + pos))
         raw = stream.raw_slice(start + a, start + b)
-        value = parse_value(text[a:b]).model_copy(update={"raw": raw})
-        out.append(Token("value", raw, value, glued=True, at=start + a))
+        out.append(Token("value", raw, value_of(raw), glued=True, at=start + a))
         pos = b
     if pos < len(text):
         out.append(Token("text", stream.raw_slice(start + pos, end), at=start + pos))
