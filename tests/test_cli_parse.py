@@ -16,7 +16,7 @@ PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 def test_empty_folder_is_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["parse", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output == f"Error: no page files (.html .htm .shtml .txt .md …) under {tmp_path}\n"
+    assert result.output == f"Error: no page files (.html .htm .shtml .txt .md .pdf …) under {tmp_path}\n"
 
 
 def test_summary_line_names_what_was_extracted() -> None:

@@ -14,7 +14,7 @@ from ..parse.pipeline import HTML_SUFFIXES, TEXT_SUFFIXES, read_and_parse
 from ..store.db import Store
 from .app import DEFAULT_DB, cli
 
-INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf"}
 
 
 @cli.command("parse")
@@ -35,7 +35,7 @@ def parse_command(
 ) -> None:
     """Parse saved report pages (HTML in any encoding, or text renderings).
 
-    Folders are walked recursively for .html/.htm/.shtml/.txt/.md files. An
+    Folders are walked recursively for .html/.htm/.shtml/.txt/.md/.pdf files. An
     input that cannot be parsed is reported on one line and the run goes on;
     the exit status is 1 when any input failed.
 
@@ -48,7 +48,9 @@ def parse_command(
     inputs = list(_walk(paths))
     if not inputs:
         names = ", ".join(str(p) for p in paths)
-        raise click.ClickException(f"no page files (.html .htm .shtml .txt .md …) under {names}")
+        raise click.ClickException(
+            f"no page files (.html .htm .shtml .txt .md .pdf …) under {names}"
+        )
     store = _open_store(db_path) if db_path else None
     failed = 0
     try:

@@ -36,6 +36,7 @@ from .metadata import (
     org_from_title,
     preamble_names_report,
 )
+from .pdf import PdfError, extract_pdf
 from .pipes import text_to_blocks
 from .sections import split_sections
 from .stream_tables import read_stream_tables
@@ -93,6 +94,8 @@ def _parse_checked_bytes(
     org: str | None,
     as_html: bool | None,
 ) -> ParseOutcome:
+    if data.lstrip()[:5] == b"%PDF-":
+        return _parse_pdf(data, source, org)
     if charset.looks_binary(data):
         return _fail(source, "binary", f"binary data ({_binary_kind(data)}), not a page or text")
     decoded = charset.decode_bytes(data, http_charset)
@@ -108,6 +111,27 @@ def _parse_checked_bytes(
         report = _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
     report.warnings[:0] = [Warning(code=c, message=m) for c, m in decoded.warnings]
     return report
+
+
+def _parse_pdf(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome:
+    """A PDF read from its page geometry (pdf.py); a scan is ``image_only``."""
+    source = source.model_copy(update={"encoding_method": "pdf"})
+    try:
+        page, text = extract_pdf(data)
+    except PdfError as exc:
+        return _fail(source, "unreadable", str(exc))
+    if not text.strip():
+        return Report(
+            source=source,
+            kind="image_only",
+            warnings=[
+                Warning(
+                    code="image_only",
+                    message="the PDF has no text layer (a scan); nothing to read without OCR",
+                )
+            ],
+        )
+    return _from_page(page, source, org)
 
 
 def parse_file(path: str | Path, *, org: str | None = None) -> ParseOutcome:

@@ -1,0 +1,111 @@
+"""PDF bytes → the page model (paragraphs and table grids), read from the page geometry.
+
+pdfplumber's table finder reads ruling lines and word boxes, so every table
+arrives as rows of cells with their raw text, like an HTML table; the rest of
+each page's text layer becomes paragraphs, in reading order with the tables.
+Labels wrapped inside a cell (``商业`` / ``企业``, ``三/、/本/年…`` one character
+per line) are joined; page furniture (``- 3 -``, ``第 3 页``) is dropped. A frame
+of one column around running text is text, not a table. Tables then go to the
+same mappers as HTML tables (``tables.map_tables``).
+
+A PDF with no text layer (a scan) gives no blocks: the pipeline records it as
+``image_only``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from .grid import Block, Grid, PageContent, Paragraph, TableBlock
+
+_FURNITURE = re.compile(r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页.*)\s*$")
+_CJK_EDGE = re.compile(r"[\u4e00-\u9fff（）()、，。：；“”]")
+
+
+class PdfError(Exception):
+    """The PDF cannot be read: encrypted, damaged or truncated."""
+
+
+def _cell_text(text: str | None) -> str:
+    """A cell's lines joined: with nothing between CJK characters, else a space."""
+    if not text:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    out = ""
+    for line in lines:
+        if out and not (_CJK_EDGE.match(out[-1]) and _CJK_EDGE.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _paragraphs(text: str) -> list[Block]:
+    return [
+        Paragraph(line.strip())
+        for line in text.splitlines()
+        if line.strip() and not _FURNITURE.match(line)
+    ]
+
+
+def _page_blocks(page: Any) -> list[Block]:
+    """A page's tables and the text around them, top to bottom."""
+    placed: list[tuple[float, list[Block]]] = []
+    rest = page
+    for table in page.find_tables():
+        rows = [[_cell_text(c) for c in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            continue
+        if max(len(row) for row in rows) == 1 or all(sum(1 for c in r if c) <= 1 for r in rows):
+            continue  # a frame around running text: read it as text below
+        rest = rest.outside_bbox(table.bbox)
+        placed.append((table.bbox[1], _table_and_prose(rows)))
+    for top, text in _lines_with_top(rest):
+        placed.extend((top, [p]) for p in _paragraphs(text))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, blocks in placed for block in blocks]
+
+
+def _table_and_prose(rows: list[list[str]]) -> list[Block]:
+    """Rows of one filled cell before the first row of several, or after the last, are
+    running text caught in the table's frame (a page's prose, a section heading)."""
+    several = [i for i, row in enumerate(rows) if sum(1 for c in row if c) > 1]
+    first, last = several[0], several[-1]
+    before = [Paragraph(next(c for c in row if c)) for row in rows[:first]]
+    after = [Paragraph(next(c for c in row if c)) for row in rows[last + 1 :]]
+    return [*before, TableBlock(Grid.from_rows(rows[first : last + 1])), *after]
+
+
+def _lines_with_top(page: Any) -> list[tuple[float, str]]:
+    """The page's text lines with the top coordinate of each."""
+    lines = page.extract_text_lines(return_chars=False) or []
+    return [(float(line["top"]), str(line["text"])) for line in lines]
+
+
+def extract_pdf(data: bytes) -> tuple[PageContent, str]:
+    """The PDF's content as blocks, and its whole text layer; raises ``PdfError``."""
+    import pdfplumber  # heavy: only when a PDF is read
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            blocks: list[Block] = []
+            texts: list[str] = []
+            for page in pdf.pages:
+                blocks.extend(_page_blocks(page))
+                texts.append(page.extract_text() or "")
+            title = _title(pdf.metadata)
+    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
+        raise PdfError(f"the PDF is encrypted ({type(exc).__name__})") from None
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file
+        raise PdfError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from None
+    return PageContent(blocks=blocks, title=title), "\n".join(texts)
+
+
+def _title(metadata: dict[str, Any]) -> str | None:
+    title = metadata.get("Title")
+    if not isinstance(title, str) or not title.strip() or "\x00" in title or "ÿþ" in title:
+        return None  # often a Word file name or undecoded UTF-16: the body's title is better
+    return title.strip()
