@@ -19,6 +19,7 @@ from portal_server import (
     fast_settings,
     harvest,
     list_page,
+    page,
     report_page,
     rows,
     source,
@@ -26,6 +27,7 @@ from portal_server import (
 from report_harvester.errors import StoreError
 
 HTML_UTF8 = {"Content-Type": "text/html; charset=utf-8"}
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 TITLE = "某某区{}年政府信息公开工作年度报告"
 NOT_FOUND = Reply(404, b"<html><body>404</body></html>", HTML_UTF8, conditional=False)
 
@@ -181,3 +183,42 @@ def test_a_damaged_database_is_refused_before_anything_is_written(
     assert str(info.value).startswith(f"database {db} is damaged (")
     assert db.read_bytes() == bytes(data)  # not a byte written, no run added
     assert len(host.requests) == requests  # and nothing fetched
+
+
+def test_report_files_are_fetched_where_the_page_holds_only_a_link(
+    portal: Portal, tmp_path: Path
+) -> None:
+    from test_parse_pdf import pdf
+
+    host = portal.hosts["p"]
+    pdf_type = {"Content-Type": "application/pdf"}
+    host.add("/list.html", Reply(200, list_page([
+        ("/att.html", TITLE.format(2022)),            # a page holding only a link to its file
+        ("/files/r2021.pdf", TITLE.format(2021)),     # the list links the file itself
+        ("/tables.html", TITLE.format(2020)),         # a page with its own text and a copy
+        ("/files/big.pdf", TITLE.format(2019)),       # over the attachment size cap
+    ]), HTML_UTF8))
+    link = '<a href="/files/r2022.pdf">某某区2022年政府信息公开工作年度报告.pdf</a>'
+    host.add("/att.html", Reply(200, page(TITLE.format(2022), link), HTML_UTF8))
+    full = (PAGES / "09-2021-balance-fails.html").read_bytes().replace(
+        b"</body>", '<a href="/files/r2020.pdf">年度报告.pdf</a></body>'.encode())
+    host.add("/tables.html", Reply(200, full, {"Content-Type": "text/html"}))
+    for name in ("r2022", "r2021", "r2020"):
+        host.add(f"/files/{name}.pdf", Reply(200, pdf(b"BT /F1 12 Tf 20 100 Td (Hi) Tj ET"),
+                                             pdf_type))
+    host.add("/files/big.pdf", Reply(200, pdf(b"0 0 1 1 re f " * 200), pdf_type))
+    db = tmp_path / "r.db"
+    harvest([source("p", portal.url("p", "/list.html"))], db,
+            settings=fast_settings(attachment_max_bytes=2048))
+    assert rows(db, "SELECT url, page_url, error_code FROM documents WHERE url LIKE '%.pdf'"
+                    " ORDER BY url") == [
+        (portal.url("p", "/files/r2021.pdf"), portal.url("p", "/list.html"), None),
+        (portal.url("p", "/files/r2022.pdf"), portal.url("p", "/att.html"), None),
+    ]
+    assert "/files/r2020.pdf" not in host.paths()  # the page's own report is kept
+    assert rows(db, "SELECT url, outcome FROM fetches WHERE kind = 'attachment' ORDER BY url") == [
+        (portal.url("p", "/files/big.pdf"), "too_large"),
+        (portal.url("p", "/files/r2020.pdf"), "skipped"),
+        (portal.url("p", "/files/r2021.pdf"), "fetched"),
+        (portal.url("p", "/files/r2022.pdf"), "fetched"),
+    ]

@@ -64,7 +64,7 @@ def ingest(db: Path, name: str = "a", version: int = 1, **kw: object) -> IngestR
 
 def test_open_creates_a_migrated_wal_database(db: Path) -> None:
     with Store.open(db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION == 6
         assert store.migrated_from == 0
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
     assert rows(db, "SELECT name FROM _sqlite_migrations ORDER BY id") == [
@@ -73,6 +73,7 @@ def test_open_creates_a_migrated_wal_database(db: Path) -> None:
         ("0003_search_and_views",),
         ("0004_cheaper_ingest_indexes",),
         ("0005_run_timed_out",),
+        ("0006_attachment_pages",),
     ]
     with Store.open(db) as again:
         assert again.migrated_from is None

@@ -205,3 +205,4 @@ class HttpMeta(_Record):
     last_modified: str | None = None
     content_type: str | None = None
     fetched_at: str  # ISO 8601 UTC
+    page_url: str | None = None  # for an attachment: the page that linked it

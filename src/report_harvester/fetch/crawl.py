@@ -14,11 +14,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -41,6 +43,7 @@ from .urls import directory_of, netloc_of, url_key
 log = logging.getLogger("report_harvester.fetch")
 
 LIST, REPORT = 0, 1  # job priorities: list pages first
+REPORT_FILE = re.compile(r"\.(pdf|docx?|wps)$", re.I)  # attachments that are the report
 
 
 @dataclass(slots=True)
@@ -70,12 +73,13 @@ class _SourceRun:
 class _Job:
     priority: int
     seq: int
-    kind: str = field(compare=False)  # list, report
+    kind: str = field(compare=False)  # list, report, attachment
     url: str = field(compare=False)
     src: _SourceRun = field(compare=False)
     depth: int = field(compare=False, default=0)
     column: str = field(compare=False, default="")
     text: str = field(compare=False, default="")
+    parent: str = field(compare=False, default="")  # an attachment's page
 
 
 class Crawler:
@@ -193,7 +197,15 @@ class Crawler:
     # -- queues -------------------------------------------------------------------------------
 
     def _enqueue(
-        self, src: _SourceRun, priority: int, url: str, *, depth: int, column: str, text: str = ""
+        self,
+        src: _SourceRun,
+        priority: int,
+        url: str,
+        *,
+        depth: int,
+        column: str,
+        text: str = "",
+        parent: str = "",
     ) -> bool:
         key = url_key(url)
         if key in self._seen:
@@ -210,8 +222,8 @@ class Crawler:
                 return False
             src.list_pages += 1
         self._seen.add(key)
-        kind = "list" if priority == LIST else "report"
-        job = _Job(priority, next(self._seq), kind, url, src, depth, column, text)
+        kind = "list" if priority == LIST else "attachment" if parent else "report"
+        job = _Job(priority, next(self._seq), kind, url, src, depth, column, text, parent)
         host = netloc_of(url)
         queue = self._queues.get(host)
         if queue is None:
@@ -229,7 +241,7 @@ class Crawler:
             try:
                 if job.kind == "list":
                     await self._list_job(job)
-                else:
+                else:  # report pages and report files alike
                     await self._report_job(job)
             except HarvesterError as exc:  # the store failed: stop the run
                 self._fatal = exc
@@ -299,6 +311,14 @@ class Crawler:
         async def robots(url: str) -> str | None:
             return await self._robots_check(url, src)
 
+        if job.kind == "attachment":  # a file: its own size cap, and its own hosts too
+            return await self.fetcher.fetch(
+                job.url,
+                allowed_hosts=[*src.source.allowed_hosts, *src.source.attachment_hosts],
+                headers=headers,
+                robots=robots,
+                max_bytes=self.settings.attachment_max_bytes,
+            )
         return await self.fetcher.fetch(
             job.url, allowed_hosts=src.source.allowed_hosts, headers=headers, robots=robots
         )
@@ -364,8 +384,8 @@ class Crawler:
             if queued:
                 src.stats.found += 1
                 new_reports += 1
-        for link in page.attachments:
-            await self._attachment(src, link, base)
+        for link in page.attachments:  # a list that links the report file itself
+            await self._attachment(src, link, base, fetch=True)
         followed = 0
         if repeated:
             self.progress.note(
@@ -403,13 +423,13 @@ class Crawler:
         headers = await self.sink.conditional_headers(job.url)
         res = await self._fetch(job, headers)
         self._check_blocked(job, res)
-        meta = self._meta(job.url, res) if res.status is not None else None
+        meta = self._meta(job.url, res, job.parent) if res.status is not None else None
         if res.outcome == "not_modified" and meta is not None:
             if headers:
                 await self.sink.mark_unchanged(job.url, meta)
                 src.stats.unchanged += 1
                 src.stats.not_modified += 1
-                await self._log(res, "report", src)
+                await self._log(res, job.kind, src)
                 self.progress.note(src.source.id, f"unchanged (304) {job.url}", verbose=True)
                 return
             res.outcome, res.error = "failed", "HTTP 304 to an unconditional request"
@@ -431,7 +451,7 @@ class Crawler:
                 src.stats.fetched += 1
                 src.stats.parse_failed += 1
                 res.error = f"not parsed: {done.parse_error}"
-        await self._log(res, "report", src, document_id=done.document_id)
+        await self._log(res, job.kind, src, document_id=done.document_id)
         what = {"new": "new", "new_version": "changed", "unchanged": "unchanged"}.get(
             done.status, "stored, not parsed:"
         )
@@ -441,12 +461,20 @@ class Crawler:
             verbose=done.status == "unchanged",
             problem=done.status == "failed",
         )
+        # a page that only links its report (or shows it as images) gets the file fetched;
+        # a page with its own tables keeps them: never two reports for one publication
+        fetch = done.kind in ("attachment_only", "image_only")
         for link in done.attachments:
-            await self._attachment(src, link, job.url)
+            await self._attachment(src, link, job.url, fetch=fetch)
 
-    async def _attachment(self, src: _SourceRun, link: Link, page_url: str) -> None:
+    async def _attachment(self, src: _SourceRun, link: Link, page_url: str, *, fetch: bool) -> None:
         key = url_key(link.url)
         if key in self._attachments or key in self._seen:
+            return
+        if fetch and REPORT_FILE.search(urlsplit(link.url).path):
+            if self._enqueue(src, REPORT, link.url, depth=0, column="", text=link.text,
+                             parent=page_url):
+                src.stats.found += 1
             return
         self._attachments.add(key)
         src.stats.attachments += 1
@@ -465,8 +493,9 @@ class Crawler:
     # -- recording ----------------------------------------------------------------------------
 
     @staticmethod
-    def _meta(url: str, res: FetchResult) -> HttpMeta:
+    def _meta(url: str, res: FetchResult, page_url: str = "") -> HttpMeta:
         return HttpMeta(
+            page_url=page_url or None,
             url=url,
             final_url=res.final_url or url,
             status=res.status or 0,

@@ -131,12 +131,13 @@ class Fetcher:
         headers: Mapping[str, str] | None = None,
         robots: RobotsCheck | None = None,
         keep_first: int | None = None,
+        max_bytes: int | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects only within ``allowed_hosts``.
 
         ``keep_first``: read at most that many bytes of the body and keep them (a
         robots.txt is parsed from its first 512 KiB) instead of refusing a body over
-        the size cap.
+        the size cap. ``max_bytes``: this request's size cap (attachments have their own).
         """
         started = time.monotonic()
         result = FetchResult(url=url, outcome="failed", final_url=url, fetched_at=utc_now())
@@ -152,7 +153,8 @@ class Fetcher:
             if gate.blocked is not None:
                 result.outcome, result.error = "skipped", f"host backed off: {gate.blocked}"
                 break
-            raw = await self._get(current, gate, headers or {}, result, keep_first)
+            limit = keep_first or max_bytes or self.settings.max_bytes
+            raw = await self._get(current, gate, headers or {}, result, (limit, bool(keep_first)))
             if raw is None:
                 break
             result.status, result.headers, result.final_url = raw.status, raw.headers, current
@@ -189,7 +191,7 @@ class Fetcher:
         gate: HostGate,
         headers: Mapping[str, str],
         result: FetchResult,
-        keep_first: int | None,
+        cap: tuple[int, bool],
     ) -> _Raw | None:
         """One request with retries; None (and ``result`` filled in) when it failed."""
         attempts = 0
@@ -201,7 +203,7 @@ class Fetcher:
             async for attempt in retrying(self.settings, url, on_retry=pause_host):
                 with attempt:
                     attempts += 1
-                    return await self._once(url, gate, headers, keep_first)
+                    return await self._once(url, gate, headers, cap)
         except BodyTooLarge as exc:
             result.outcome, result.error = "too_large", str(exc)
         except RetryableStatus as exc:
@@ -221,7 +223,7 @@ class Fetcher:
         return f"gave up after {attempts} attempts: {reason}"
 
     async def _once(
-        self, url: str, gate: HostGate, headers: Mapping[str, str], keep_first: int | None
+        self, url: str, gate: HostGate, headers: Mapping[str, str], cap: tuple[int, bool]
     ) -> _Raw:
         """One attempt within the request deadline; a failed one backs the host off.
 
@@ -244,7 +246,7 @@ class Fetcher:
                         "GET", url, headers=dict(headers), extensions={"trace": trace}
                     ) as response,
                 ):
-                    return await self._read(url, gate, response, keep_first)
+                    return await self._read(url, gate, response, cap)
             except TimeoutError:
                 gate.pause(max(gate.interval, time.monotonic() - started))
                 raise DeadlineExceeded(f"no complete answer within {deadline:g}s") from None
@@ -256,9 +258,11 @@ class Fetcher:
                 raise
 
     async def _read(
-        self, url: str, gate: HostGate, response: httpx.Response, keep_first: int | None
+        self, url: str, gate: HostGate, response: httpx.Response, cap: tuple[int, bool]
     ) -> _Raw:
-        limit = keep_first or self.settings.max_bytes
+        """The answer, its body read up to ``cap`` = (bytes, keep the first bytes instead
+        of refusing a larger body)."""
+        limit, truncate = cap
         status = response.status_code
         head = _headers(response)
         if status == 429 or 500 <= status < 600:
@@ -267,7 +271,7 @@ class Fetcher:
                 gate.pause(min(retry_after, self.settings.max_retry_after))
             raise RetryableStatus(url, status, retry_after)
         declared = head.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit and keep_first is None:
+        if declared.isdigit() and int(declared) > limit and not truncate:
             raise BodyTooLarge(url, limit, int(declared))
         chunks: list[bytes] = []
         size = 0
@@ -275,7 +279,7 @@ class Fetcher:
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > limit:
-                    if keep_first is None:
+                    if not truncate:
                         raise BodyTooLarge(url, limit)
                     chunks.append(chunk[: len(chunk) - (size - limit)])
                     break

@@ -39,6 +39,7 @@ class Processed:
     document_id: int | None
     parse_error: str | None = None
     attachments: list[Link] = field(default_factory=list)
+    kind: str | None = None  # the report's kind (attachment_only, …); None if not parsed
 
 
 def read_report(
@@ -99,7 +100,8 @@ def _processed(outcome: ParseOutcome, result: IngestResult, attachments: list[Li
     error = None
     if isinstance(outcome, ParseFailure):
         error = f"{outcome.error.code}: {outcome.error.message}"
-    return Processed(result.status, result.document_id, error, attachments)
+    kind = outcome.kind if isinstance(outcome, Report) else None
+    return Processed(result.status, result.document_id, error, attachments, kind)
 
 
 class StoreSink:

@@ -40,6 +40,7 @@ class HarvestSettings(_Strict):
     max_backoff: float = Field(60.0, ge=0)  # cap on one exponential wait
     max_retry_after: float = Field(120.0, ge=0)  # cap on a server's Retry-After
     max_bytes: int = Field(10_000_000, ge=1024)  # bodies larger than this are refused
+    attachment_max_bytes: int = Field(30_000_000, ge=1024)  # the same for PDF/DOCX reports
     max_redirects: int = Field(5, ge=0, le=20)
     max_depth: int = Field(2, ge=0, le=10)  # sub-column levels followed below a start URL
     parse_workers: int = Field(2, ge=0, le=64)  # parser processes (0 means 1)
@@ -78,6 +79,7 @@ class Source(_Strict):
     start_urls: list[str]
     allowed_hosts: list[str] = Field(default_factory=list)  # default: hosts of start_urls
     max_list_pages: int = Field(50, ge=1, le=10_000)
+    attachment_hosts: list[str] = Field(default_factory=list)  # more hosts, for files only
     include: str | None = None  # replaces the built-in report-title pattern (text or URL)
     exclude: str | None = None  # added to the built-in exclusions (text or URL)
 
@@ -101,7 +103,7 @@ class Source(_Strict):
             out.append(canonical_url(url.strip()))
         return out
 
-    @field_validator("allowed_hosts")
+    @field_validator("allowed_hosts", "attachment_hosts")
     @classmethod
     def _hosts(cls, value: list[str]) -> list[str]:
         out = []

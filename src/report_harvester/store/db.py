@@ -384,9 +384,9 @@ class Store:
                 "INSERT INTO documents (locator, url, path, source_id, org_hint, sha256, size,"
                 " body, body_compression, encoding, encoding_method, content_type, http_status,"
                 " etag, last_modified, http_headers, final_url, fetched_at, ingested_at,"
-                " last_seen, latest, parser_version, error_code, error_message)"
+                " last_seen, latest, parser_version, error_code, error_message, page_url)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'zlib', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1,"
-                " ?, ?, ?)",
+                " ?, ?, ?, ?)",
                 (
                     locator,
                     url,
@@ -410,6 +410,7 @@ class Store:
                     outcome.parser_version,
                     error.code if error else None,
                     error.message if error else None,
+                    http.page_url if http else None,
                 ),
             )
             if rows is None:

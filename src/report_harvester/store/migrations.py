@@ -382,11 +382,24 @@ def run_timed_out(db: Database) -> None:
     conn.execute("PRAGMA user_version = 5")
 
 
-SCHEMA_VERSION = 5
+@migrations(name="0006_attachment_pages")
+def attachment_pages(db: Database) -> None:
+    """A report harvested from an attachment (PDF, DOCX) keeps the page that linked it."""
+    _script(
+        db,
+        """
+ALTER TABLE documents ADD COLUMN page_url TEXT;
+PRAGMA user_version = 6
+""",
+    )
+
+
+SCHEMA_VERSION = 6
 KNOWN_MIGRATIONS: tuple[str, ...] = (
     "0001_core_tables",
     "0002_harvest_log",
     "0003_search_and_views",
     "0004_cheaper_ingest_indexes",
     "0005_run_timed_out",
+    "0006_attachment_pages",
 )

@@ -72,6 +72,8 @@ RELATIONS: tuple[Relation, ...] = (
             "error_code": "Why the last parse failed (empty, binary, unreadable, undecodable,"
             " internal); empty when it succeeded.",
             "error_message": "The parse failure in words.",
+            "page_url": "For a document harvested as an attachment (PDF, DOCX): the page that"
+            " linked it; empty otherwise.",
         },
     ),
     Relation(
