@@ -14,7 +14,7 @@ from ..parse.pipeline import HTML_SUFFIXES, TEXT_SUFFIXES, read_and_parse
 from ..store.db import Store
 from .app import DEFAULT_DB, cli
 
-INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf"}
+INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".docx"}
 
 
 @cli.command("parse")
@@ -35,7 +35,7 @@ def parse_command(
 ) -> None:
     """Parse saved report pages (HTML in any encoding, or text renderings).
 
-    Folders are walked recursively for .html/.htm/.shtml/.txt/.md/.pdf files. An
+    Folders are walked recursively for .html/.htm/.shtml/.txt/.md/.pdf/.docx files. An
     input that cannot be parsed is reported on one line and the run goes on;
     the exit status is 1 when any input failed.
 

@@ -41,6 +41,7 @@ from .pipes import text_to_blocks
 from .sections import split_sections
 from .stream_tables import read_stream_tables
 from .tables import map_tables, prefer_stream
+from .word import DocxError, extract_docx, is_docx
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
@@ -96,6 +97,14 @@ def _parse_checked_bytes(
 ) -> ParseOutcome:
     if data.lstrip()[:5] == b"%PDF-":
         return _parse_pdf(data, source, org)
+    if is_docx(data):
+        return _parse_docx(data, source, org)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return _fail(
+            source,
+            "unsupported_format",
+            "an old binary Word/WPS file (.doc/.wps): not read; its bytes are kept",
+        )
     if charset.looks_binary(data):
         return _fail(source, "binary", f"binary data ({_binary_kind(data)}), not a page or text")
     decoded = charset.decode_bytes(data, http_charset)
@@ -131,6 +140,16 @@ def _parse_pdf(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome
                 )
             ],
         )
+    return _from_page(page, source, org)
+
+
+def _parse_docx(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome:
+    """A Word file's paragraphs and real tables (word.py)."""
+    source = source.model_copy(update={"encoding_method": "docx"})
+    try:
+        page = extract_docx(data)
+    except DocxError as exc:
+        return _fail(source, "unreadable", str(exc))
     return _from_page(page, source, org)
 
 
