@@ -4,6 +4,7 @@ here byte by byte (a page with a filled rectangle, a page of Helvetica text)."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -65,6 +66,19 @@ def test_a_damaged_or_truncated_pdf_is_one_failure(data: bytes, message: str) ->
     assert failure.error.code == "unreadable"
     assert failure.error.message.startswith(message)
     assert "\n" not in failure.error.message
+
+
+def test_an_encrypted_pdf_is_one_failure() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(b"BT /F1 12 Tf 20 100 Td (Hi) Tj ET"))))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    failure = parse_bytes(out.getvalue(), path="locked.pdf")
+    assert isinstance(failure, ParseFailure)
+    assert failure.error.code == "encrypted"
+    assert failure.error.message.startswith("the PDF is encrypted (")
 
 
 def test_the_real_pdf_gives_every_hand_read_cell() -> None:

@@ -25,7 +25,11 @@ _CJK_EDGE = re.compile(r"[\u4e00-\u9fff（）()、，。：；“”]")
 
 
 class PdfError(Exception):
-    """The PDF cannot be read: encrypted, damaged or truncated."""
+    """The PDF cannot be read: ``code`` is encrypted or unreadable (damaged, truncated)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _cell_text(text: str | None) -> str:
@@ -87,7 +91,6 @@ def _lines_with_top(page: Any) -> list[tuple[float, str]]:
 def extract_pdf(data: bytes) -> tuple[PageContent, str]:
     """The PDF's content as blocks, and its whole text layer; raises ``PdfError``."""
     import pdfplumber  # heavy: only when a PDF is read
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -97,10 +100,11 @@ def extract_pdf(data: bytes) -> tuple[PageContent, str]:
                 blocks.extend(_page_blocks(page))
                 texts.append(page.extract_text() or "")
             title = _title(pdf.metadata)
-    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
-        raise PdfError(f"the PDF is encrypted ({type(exc).__name__})") from None
-    except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise PdfError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # pdfminer raises many kinds (pdfplumber wraps them)
+        reason = f"{type(exc).__name__}: {exc}"
+        if "Password" in reason or "Encrypt" in reason:
+            raise PdfError("encrypted", f"the PDF is encrypted ({exc}): not read") from None
+        raise PdfError("unreadable", f"the PDF cannot be read ({reason})") from None
     return PageContent(blocks=blocks, title=title), "\n".join(texts)
 
 

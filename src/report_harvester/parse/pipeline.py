@@ -128,7 +128,7 @@ def _parse_pdf(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome
     try:
         page, text = extract_pdf(data)
     except PdfError as exc:
-        return _fail(source, "unreadable", str(exc))
+        return _fail(source, exc.code, str(exc))
     if not text.strip():
         return Report(
             source=source,
