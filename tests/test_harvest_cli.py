@@ -137,15 +137,28 @@ def test_demo_twice(tmp_path: Path) -> None:
         attachments = con.execute(
             "SELECT count(*) FROM fetches WHERE kind = 'attachment' AND outcome = 'skipped'"
         ).fetchone()
+        files = con.execute(
+            "SELECT f.run_id, f.outcome, substr(f.url, -4) FROM fetches f"
+            " WHERE f.kind = 'attachment' AND f.outcome != 'skipped' ORDER BY 1, 3"
+        ).fetchall()
+        file_reports = con.execute(
+            "SELECT r.org, count(a.id) FROM reports r JOIN documents d ON d.id = r.document_id"
+            " JOIN applications a ON a.report_id = r.id WHERE d.page_url IS NOT NULL"
+            " GROUP BY r.id ORDER BY 1"
+        ).fetchall()
     finally:
         con.close()
     assert by_run == [
         (1, "fetched", 13), (1, "robots_denied", 1),
         (2, "not_modified", 13), (2, "robots_denied", 1),
     ]
-    assert reports == [("2019", 7), ("2021", 6)]
+    assert reports == [("2019", 7), ("2021", 8)]
     assert gbk == ("明湖区教育局2021年政府信息公开工作年度报告",)
     assert attachments == (1,)
+    # the PDF-only and the Word report, fetched, parsed with every table 三 cell, then 304
+    assert files == [(1, "fetched", ".pdf"), (1, "fetched", "docx"),
+                     (2, "not_modified", ".pdf"), (2, "not_modified", "docx")]
+    assert file_reports == [("清河区市场监督管理局", 175), ("清河区档案馆", 175)]
 
 
 def test_a_host_name_that_does_not_resolve_is_tried_once(tmp_path: Path) -> None:

@@ -524,8 +524,22 @@ def build(root: Path) -> list[Path]:
         [],
         nav=[("2021/index.html", "2021年"), ("2020/index.html", "2020年")],
     )
+    # report files linked straight from the 2021 list: one PDF-only, one Word report
+    from .files import docx_report, pdf_report
+
+    report_files = {
+        2021: [
+            ("/zwgk/xxgknb/2021/202201/P020220124_61.pdf", "清河区市场监督管理局", "2022-01-24",
+             pdf_report("清河区市场监督管理局", 2021, 61)),
+            ("/zwgk/xxgknb/2021/202201/W020220123_62.docx", "清河区档案馆", "2022-01-23",
+             docx_report("清河区档案馆", 2021, 62)),
+        ],
+    }
     for year, folder in ((2021, "2021"), (2020, "2020")):
         items = [_item(s) for s in REPORTS if s.host == "qinghe" and s.year == year]
+        for href, org, date, body in report_files.get(year, []):
+            files[f"qinghe{href}"] = body
+            items.append((href, f"{org}{year}年政府信息公开工作年度报告", date))
         files[f"qinghe/zwgk/xxgknb/{folder}/index.html"] = list_page(
             qsite, f"{year}年", items, pager=trs_pager(1, 0)
         )

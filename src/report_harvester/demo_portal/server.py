@@ -40,6 +40,7 @@ _TYPES = {
     ".shtml": "text/html",
     ".txt": "text/plain",
     ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xml": "application/xml",
 }
 
