@@ -50,7 +50,7 @@ HTML_BITS = st.sampled_from(
 )
 
 
-LEGIT_ERRORS = {"empty", "binary", "unreadable", "undecodable"}
+LEGIT_ERRORS = {"empty", "binary", "unreadable", "undecodable", "unsupported_format", "encrypted"}
 DIGITS_AS_LETTERS = dict(zip("0123456789", "OIZEASGTBg", strict=True))
 
 

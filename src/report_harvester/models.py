@@ -134,7 +134,7 @@ class SourceInfo(_Record):
 
 
 class ErrorInfo(_Record):
-    code: str  # empty, binary, unreadable, undecodable, internal
+    code: str  # empty, binary, unreadable, undecodable, encrypted, unsupported_format, internal
     message: str
 
 

@@ -70,7 +70,8 @@ RELATIONS: tuple[Relation, ...] = (
             "latest": "1 for the most recently seen version of the locator, else 0.",
             "parser_version": "The parser version that last read these bytes, successfully or not.",
             "error_code": "Why the last parse failed (empty, binary, unreadable, undecodable,"
-            " internal); empty when it succeeded.",
+            " encrypted, unsupported_format, parse_timeout, parse_memory, internal); empty when"
+            " it succeeded.",
             "error_message": "The parse failure in words.",
             "page_url": "For a document harvested as an attachment (PDF, DOCX): the page that"
             " linked it; empty otherwise.",
