@@ -64,3 +64,15 @@ def test_org_option_fills_in_only_when_the_page_names_none(tmp_path: Path) -> No
     unsigned.write_text("\n".join(lines[:-2]), encoding="utf-8")
     seed_like = CliRunner().invoke(cli, ["parse", str(unsigned), "--org", "某某区某局", "--json"])
     assert '"org":"某某区某局"' in seed_like.output
+
+
+def test_a_page_that_takes_too_long_is_stopped_and_the_next_one_parsed(tmp_path: Path) -> None:
+    deep = tmp_path / "a-deep.html"
+    deep.write_text("<div>" * 100_000 + "政府信息公开工作年度报告" + "</div>" * 100_000,
+                    encoding="utf-8")
+    shutil.copy(PAGES / "09-2021-balance-fails.html", tmp_path / "b-report.html")
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path), "--timeout", "1"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{deep}: FAILED (parse_timeout): parsing took over 1s: stopped"
+    assert lines[1].startswith(f"{tmp_path / 'b-report.html'}: 鹤鸣区司法局 2022 format 2021")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,8 +10,9 @@ from pathlib import Path
 import click
 
 from ..errors import HarvesterError
+from ..fetch.budget import BudgetExceeded, BudgetPool
 from ..models import ParseFailure, ParseOutcome, Report
-from ..parse.pipeline import HTML_SUFFIXES, TEXT_SUFFIXES, read_and_parse
+from ..parse.pipeline import HTML_SUFFIXES, TEXT_SUFFIXES, failure, read_and_parse
 from ..store.db import Store
 from .app import DEFAULT_DB, cli
 
@@ -30,8 +32,17 @@ INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".docx"}
     help=f"Also store every input and its records in this SQLite file (e.g. {DEFAULT_DB}).",
 )
 @click.option("--org", default=None, help="Issuing body to record when the page does not name it.")
+@click.option(
+    "--timeout",
+    "seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds one input may take to parse (in a child process, with a memory cap too);"
+    " then it is reported as parse_timeout and the run goes on.",
+)
 def parse_command(
-    paths: tuple[Path, ...], as_json: bool, db_path: Path | None, org: str | None
+    paths: tuple[Path, ...], as_json: bool, db_path: Path | None, org: str | None, seconds: float
 ) -> None:
     """Parse saved report pages (HTML in any encoding, or text renderings).
 
@@ -52,10 +63,11 @@ def parse_command(
             f"no page files (.html .htm .shtml .txt .md .pdf …) under {names}"
         )
     store = _open_store(db_path) if db_path else None
+    pool = BudgetPool(1, seconds=seconds, megabytes=PARSE_MEGABYTES)
     failed = 0
     try:
         for path in inputs:
-            outcome, body = read_and_parse(path, org=org)
+            outcome, body = asyncio.run(_parse_within_budget(pool, path, org))
             stored = ""
             if store is not None:
                 try:
@@ -71,10 +83,34 @@ def parse_command(
             else:
                 click.echo(summarise(path, outcome) + stored)
     finally:
+        pool.close()
         if store is not None:
             store.close()
     if failed:
         raise SystemExit(1)
+
+
+PARSE_MEGABYTES = 2048
+
+
+def _read_and_parse(path: Path, org: str | None) -> tuple[ParseOutcome, bytes]:
+    return read_and_parse(path, org=org)  # (positional, for the child process's call)
+
+
+async def _parse_within_budget(
+    pool: BudgetPool, path: Path, org: str | None
+) -> tuple[ParseOutcome, bytes]:
+    """``read_and_parse`` in the pool's child process; over time or memory, a failure."""
+    try:
+        return await pool.run(_read_and_parse, path, org)
+    except BudgetExceeded as exc:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        return failure(data, exc.code, str(exc), path=str(path)), data
+    except RuntimeError as exc:
+        return failure(b"", "internal", f"parser error: {exc}", path=str(path)), b""
 
 
 def summarise(path: Path, outcome: ParseOutcome) -> str:

@@ -10,7 +10,6 @@ budget (budget.py): a page that demands unbounded work is stored unparsed as
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import multiprocessing.util
 from collections.abc import Callable
@@ -20,8 +19,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..decode.charset import charset_from_content_type, decode_bytes
-from ..models import ErrorInfo, HttpMeta, ParseFailure, ParseOutcome, Report, SourceInfo
+from ..models import HttpMeta, ParseFailure, ParseOutcome, Report
 from ..parse import parse_bytes
+from ..parse.pipeline import failure
 from ..store.db import FetchLog, IngestResult, Store
 from .budget import BudgetExceeded, BudgetPool
 from .discover import Link, LinkRules, ListPage, parse_list_page
@@ -92,8 +92,7 @@ def store_report(
 
 
 def _failure(body: bytes, url: str, code: str, message: str) -> ParseFailure:
-    source = SourceInfo(url=url, sha256=hashlib.sha256(body).hexdigest(), size=len(body))
-    return ParseFailure(source=source, error=ErrorInfo(code=code, message=message))
+    return failure(body, code, message, url=url)
 
 
 def _processed(outcome: ParseOutcome, result: IngestResult, attachments: list[Link]) -> Processed:

@@ -158,6 +158,13 @@ def parse_file(path: str | Path, *, org: str | None = None) -> ParseOutcome:
     return read_and_parse(path, org=org)[0]
 
 
+def failure(
+    data: bytes, code: str, message: str, *, path: str | None = None, url: str | None = None
+) -> ParseFailure:
+    """A ``ParseFailure`` for ``data`` found by a caller (a parse over its budget …)."""
+    return _fail(_source(data, path, url, None, None), code, message)
+
+
 def read_and_parse(path: str | Path, *, org: str | None = None) -> tuple[ParseOutcome, bytes]:
     """``parse_file`` that also hands back the bytes it read (empty when unreadable)."""
     p = Path(path)
