@@ -31,7 +31,6 @@ def _fuzzy(phrase: str) -> str:
     return _GAP.join(re.escape(c) for c in phrase)
 
 
-_TOP = r"(?:[一二三四]\s*[、.,]\s*)?"
 # A row label's numbering (一、 (三) 4.) is looked for just before its words, so that the
 # scan for labels starts on their characters (one quick pass) and the row before ends
 # before the number.
