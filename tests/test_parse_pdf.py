@@ -105,3 +105,42 @@ def test_half_a_real_pdf_is_one_failure() -> None:
     data = (root / "pdf-hzq2023_working.pdf").read_bytes()
     failure = parse_bytes(data[: len(data) // 2], path=str(Path("half.pdf")))
     assert isinstance(failure, ParseFailure) and failure.error.code == "unreadable"
+
+
+def unruled_pdf(seed: int) -> bytes:
+    """The demo's PDF report with its table 三 printed without ruling lines."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from report_harvester.demo_portal.files import t3_rows
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=15)
+    table = Table(t3_rows(seed), colWidths=[70, 150] + [34] * 7)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("FONTSIZE", (0, 0), (-1, -1), 5)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, invariant=1, pagesize=A4).build([
+        Paragraph("松源县档案馆2021年政府信息公开工作年度报告", style),
+        Paragraph("三、收到和处理政府信息公开申请情况", style), table,
+    ])
+    return out.getvalue()
+
+
+def test_an_unruled_table_is_read_from_the_text_layer() -> None:
+    from report_harvester.demo_portal.files import pdf_report
+
+    ruled = parse_bytes(pdf_report("松源县档案馆", 2021, 61), path="ruled.pdf")
+    unruled = parse_bytes(unruled_pdf(61), path="unruled.pdf")
+    assert isinstance(ruled, Report) and isinstance(unruled, Report)
+    assert not any(t.role == "t3" for t in unruled.tables)  # no ruling lines: no grid
+
+    def values(report: Report) -> list[tuple[str, str, int | float | None]]:
+        return [(c.row, c.applicant, c.value) for c in report.applications]
+
+    assert len(values(ruled)) == 175
+    assert values(unruled) == values(ruled)
+    assert {c.status for c in unruled.checks} == {"pass"}

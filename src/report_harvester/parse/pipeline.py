@@ -140,7 +140,8 @@ def _parse_pdf(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome
                 )
             ],
         )
-    return _from_page(page, source, org)
+    # the text layer too: an unruled table has no grid, but its labels and values are there
+    return _from_page(page, source, org, rendering=text)
 
 
 def _parse_docx(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import keys
 from ..models import (
     ApplicationCell,
     DisclosureCell,
@@ -162,8 +163,21 @@ def _merge_rows(mine: list[Any], theirs: list[Any]) -> tuple[list[Any], set[str]
     Returns the cells in the stream's row order after the grid's, and the rows taken."""
     a, b = _rows(mine), _rows(theirs)
     taken = {k for k, cells in b.items() if _placed(cells) > _placed(a.get(k, []))}
-    merged = {**a, **{k: b[k] for k in taken}}
-    return [c for cells in merged.values() for c in cells], taken
+    merged = {**a, **{k: cells for k, cells in b.items() if k in taken}}
+    ordered = sorted(merged, key=lambda k: _ROW_ORDER.get(k, len(_ROW_ORDER)))
+    return [c for k in ordered for c in merged[k]], taken
+
+
+# printed order of every row key (table 三) and item key (table 二), for merged output
+_ROW_ORDER = {
+    k: i
+    for i, k in enumerate(
+        dict.fromkeys(
+            [*keys.T3_ROWS_2019[:-2], *keys.T3_OTHER_2021, *keys.T3_ROWS_2019[-2:]]
+            + [item for _, item in [*keys.T2_2019, *keys.T2_2021]]
+        )
+    )
+}
 
 
 def prefer_stream(result: TableResult, stream: StreamTables) -> None:
