@@ -249,3 +249,24 @@ def test_seed_end_to_end(tmp_path: Path, seed_path: Path) -> None:
     assert len(hits) >= 1 and all("集约化" in str(h["excerpt"]) for h in hits)
     assert len(two) >= 1 and all("我区" in str(h["excerpt"]) for h in two)
     assert summary.failed == 0
+
+
+def test_a_stored_pdf_is_reparsed_offline(tmp_path: Path, no_network: None) -> None:
+    from report_harvester.demo_portal.files import pdf_report
+
+    body = pdf_report("松源县档案馆", 2021, 61)
+    url = "http://www.hyyf.gov.cn/files/P0201.pdf"
+    http = HttpMeta(url=url, status=200, content_type="application/pdf",
+                    fetched_at="2024-01-01T00:00:00+00:00", page_url="http://www.hyyf.gov.cn/a.html")
+    old = parse_bytes(body, url=url)
+    assert isinstance(old, Report)
+    old = old.model_copy(update={"parser_version": "0.0.1"})
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        store.ingest(old, body, url=url, http=http)
+        summary = store.reparse()
+    assert (summary.selected, summary.failed) == (1, 0)
+    assert rows(db, "SELECT r.org, r.parser_version = ?, count(a.id) FROM reports r"
+                    " JOIN applications a ON a.report_id = r.id WHERE r.current = 1"
+                    " GROUP BY r.id", (models.PARSER_VERSION,)) == [("松源县档案馆", 1, 175)]
+    assert rows(db, "SELECT page_url FROM documents") == [("http://www.hyyf.gov.cn/a.html",)]
