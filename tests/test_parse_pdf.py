@@ -144,3 +144,38 @@ def test_an_unruled_table_is_read_from_the_text_layer() -> None:
     assert len(values(ruled)) == 175
     assert values(unruled) == values(ruled)
     assert {c.status for c in unruled.checks} == {"pass"}
+
+
+def test_a_table_continued_on_the_next_page_is_read_whole() -> None:
+    from reportlab.lib.pagesizes import A6
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from report_harvester.demo_portal.files import pdf_report, t3_rows
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=6, leading=8)
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=4, leading=5)
+    rows = [[Paragraph(r[0], cell), Paragraph(r[1], cell), *r[2:]] for r in t3_rows(61)]
+    table = Table(rows, colWidths=[40, 80] + [18] * 7)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                               ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("FONTSIZE", (0, 0), (-1, -1), 4)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, invariant=1, pagesize=A6).build([
+        Paragraph("松源县档案馆2021年政府信息公开工作年度报告", style),
+        Paragraph("三、收到和处理政府信息公开申请情况", style), table,
+    ])
+    report = parse_bytes(out.getvalue(), path="two-pages.pdf")
+    whole = parse_bytes(pdf_report("松源县档案馆", 2021, 61), path="one-page.pdf")
+    assert isinstance(report, Report) and isinstance(whole, Report)
+    t3_pages = [t for t in report.tables if t.role == "t3"]
+    assert len(t3_pages) >= 2  # the table really was split over pages
+
+    def values(r: Report) -> list[tuple[str, str, int | float | None]]:
+        return [(c.row, c.applicant, c.value) for c in r.applications]
+
+    assert values(report) == values(whole)
+    assert {c.status for c in report.checks} == {"pass"}
