@@ -222,3 +222,24 @@ def test_report_files_are_fetched_where_the_page_holds_only_a_link(
         (portal.url("p", "/files/r2021.pdf"), "fetched"),
         (portal.url("p", "/files/r2022.pdf"), "fetched"),
     ]
+
+
+def test_a_report_file_on_another_host_needs_that_host_allowed_for_files(tmp_path: Path) -> None:
+    from test_parse_pdf import pdf
+
+    with Portal([VirtualHost("p"), VirtualHost("files")]) as portal:
+        p, files = portal.hosts["p"], portal.hosts["files"]
+        p.add("/list.html", Reply(200, list_page(
+            [(portal.url("files", "/r2021.pdf"), TITLE.format(2021))]), HTML_UTF8))
+        files.add("/r2021.pdf", Reply(200, pdf(b"BT /F1 12 Tf 20 100 Td (Hi) Tj ET"),
+                                      {"Content-Type": "application/pdf"}))
+        start = portal.url("p", "/list.html")
+        refused = tmp_path / "refused.db"
+        harvest([source("p", start)], refused)
+        allowed = tmp_path / "allowed.db"
+        harvest([source("p", start, attachment_hosts=[portal.netloc("files")])], allowed)
+        assert [r.path for r in files.requests if r.path.endswith(".pdf")] == ["/r2021.pdf"]
+    assert rows(refused, "SELECT count(*) FROM documents") == [(0,)]
+    assert rows(allowed, "SELECT url, page_url FROM documents") == [
+        (portal.url("files", "/r2021.pdf"), start)
+    ]

@@ -38,7 +38,7 @@ from .robots import ROBOTS_MAX_BYTES, Robots
 from .sink import DrySink, StoreSink
 from .sources import HarvestSettings, Source
 from .stats import PROBLEM_OUTCOMES, HarvestSummary, Problem, SourceStats
-from .urls import directory_of, netloc_of, url_key
+from .urls import directory_of, host_allowed, netloc_of, url_key
 
 log = logging.getLogger("report_harvester.fetch")
 
@@ -471,7 +471,9 @@ class Crawler:
         key = url_key(link.url)
         if key in self._attachments or key in self._seen:
             return
-        if fetch and REPORT_FILE.search(urlsplit(link.url).path):
+        hosts = [*src.source.allowed_hosts, *src.source.attachment_hosts]
+        wanted = fetch and REPORT_FILE.search(urlsplit(link.url).path) is not None
+        if wanted and host_allowed(link.url, hosts):
             if self._enqueue(src, REPORT, link.url, depth=0, column="", text=link.text,
                              parent=page_url):
                 src.stats.found += 1
@@ -484,7 +486,11 @@ class Crawler:
             kind="attachment",
             status=None,
             outcome="skipped",
-            error=f"attachment not fetched (linked from {page_url})",
+            error=(
+                f"attachment on a host not allowed for files (linked from {page_url})"
+                if wanted
+                else f"attachment not fetched (linked from {page_url})"
+            ),
             attempts=0,
             fetched_at=utc_now(),
         )
