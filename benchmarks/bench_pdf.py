@@ -16,27 +16,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+from bench_parse import median_ms  # the same timing as the other benchmarks
 
 from report_harvester import Report, parse_bytes
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "real" / "pdf-hzq2023_working.pdf"
-
-
-def median_ms(work: Callable[[], object], runs: int) -> float:
-    work()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter_ns()
-        work()
-        times.append(time.perf_counter_ns() - start)
-    return statistics.median(times) / 1e6
 
 
 def floor(data: bytes) -> list[object]:
@@ -59,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     cells = len(report.applications) + len(report.reviews) + len(report.active_disclosure)
     print(f"pdf: {args.pdf.name}, {len(data) / 1024:.0f} KB; {cells} cells, format {report.format}")
-    ours = median_ms(lambda: parse_bytes(data, path=str(args.pdf)), args.runs)
-    base = median_ms(lambda: floor(data), args.runs)
+    ours = median_ms(lambda: parse_bytes(data, path=str(args.pdf)), args.runs, warmup=1)
+    base = median_ms(lambda: floor(data), args.runs, warmup=1)
     print(f"(a) parse_bytes end to end:         {ours:8.1f} ms (median of {args.runs})")
     print(f"(b) floor, pdfplumber extract_tables: {base:6.1f} ms (median of {args.runs})")
     print(f"pdf/floor = {ours / base:.2f}")
