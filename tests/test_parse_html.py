@@ -268,6 +268,18 @@ def test_heading_inside_the_container_comes_first() -> None:
     assert extract_page(doc(body)).title == "《2020年年度报告》解读"
 
 
+def test_nearest_heading_above_the_container_beats_farther_and_later_ones() -> None:
+    body = (
+        "<div><h2>栏目：年度报告</h2></div>"
+        "<div><div><h1>某区2020年政府信息公开工作年度报告</h1></div></div>"
+        f'<div><div id="zoom">{CONTENT}</div></div>'
+        "<h2>相关报告</h2>"
+    )
+    assert extract_page(doc(body)).title == "某区2020年政府信息公开工作年度报告"
+    below_only = f'<div id="zoom">{CONTENT}</div><div><h2>相关报告</h2><h2>其他报告</h2></div>'
+    assert extract_page(doc(below_only)).title == "相关报告"
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [

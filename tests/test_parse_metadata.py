@@ -63,6 +63,15 @@ def test_year_from_period_full_width_digits() -> None:
     assert year_from_period("自２０２２年１月１日起至２０２２年１２月３１日止") == 2022
 
 
+def test_year_from_period_past_an_earlier_year_end_and_across_line_breaks() -> None:
+    text = (
+        "截至2021年12月31日，本机关共有网站1个。" + "说明" * 100 + "\n本报告统计期限自2022年1月\n"
+        "1日起至 2022 年 1 2 月\n31 日止。"
+    )
+    assert year_from_period(text) == 2022
+    assert year_from_period("截至2021年12月31日，共收到申请3件。") is None
+
+
 def test_find_title_skips_breadcrumbs_and_explanations() -> None:
     lines = [
         "首页 > 政务公开 > 政府信息公开年度报告",

@@ -204,36 +204,56 @@ def _title_heading(tree: LexborHTMLParser, container: LexborNode | None) -> str 
             matches.append((node, text))
             if len(matches) >= _MAX_CANDIDATES:
                 break
-    root = tree.root
-    if not matches or root is None:
+    if not matches:
         return None
-    position = {node.mem_id: i for i, node in enumerate(root.traverse())}
-    inside: list[tuple[int, str]] = []
-    before: list[tuple[int, str]] = []
-    after: list[tuple[int, str]] = []
-    container_id = container.mem_id if container is not None else None
-    container_pos = position.get(container_id, -1) if container_id is not None else -1
-    for node, text in matches:
-        pos = position.get(node.mem_id, 0)
-        if container_id is not None and _is_inside(node, container_id):
-            inside.append((pos, text))
-        elif pos < container_pos:
-            before.append((-pos, text))
-        else:
-            after.append((pos, text))
-    for group in (inside, before, after):
-        if group:
-            return min(group)[1]
-    return None
+    if container is None:
+        return matches[0][1]
+    before: str | None = None
+    after: str | None = None
+    chain = _ancestry(container)
+    for node, text in matches:  # ``css`` gives them in document order
+        place = _place(node, chain)
+        if place == 0:
+            return text
+        if place < 0:
+            before = text  # the last one above the container is the nearest
+        elif after is None:
+            after = text
+    return before or after
 
 
-def _is_inside(node: LexborNode, ancestor_id: int) -> bool:
+def _ancestry(node: LexborNode) -> dict[int, LexborNode | None]:
+    """``mem_id`` of ``node`` and of each of its ancestors → that ancestor's child on the
+    way down to ``node`` (``None`` for ``node`` itself)."""
+    chain: dict[int, LexborNode | None] = {}
+    below: LexborNode | None = None
     current: LexborNode | None = node
     while current is not None:
-        if current.mem_id == ancestor_id:
-            return True
-        current = current.parent
-    return False
+        chain[current.mem_id] = below
+        below, current = current, current.parent
+    return chain
+
+
+def _place(node: LexborNode, chain: dict[int, LexborNode | None]) -> int:
+    """Where ``node`` is in document order against the element whose ``_ancestry`` is
+    ``chain``: 0 inside it, -1 before it, 1 after it."""
+    child: LexborNode | None = None  # the ancestor of ``node`` met just before their meeting
+    current: LexborNode | None = node
+    while current is not None and current.mem_id not in chain:
+        child, current = current, current.parent
+    if current is None:
+        return 1
+    toward = chain[current.mem_id]
+    if toward is None:
+        return 0  # the walk up reached the element itself
+    if child is None:
+        return -1  # ``node`` holds the element: it starts first
+    sibling = child.next
+    while sibling is not None:
+        if sibling.mem_id == toward.mem_id:
+            return -1
+        sibling = sibling.next
+    return 1
 
 
 def _attachment_links(tree: LexborHTMLParser, url: str | None) -> list[_Link]:

@@ -38,6 +38,9 @@ _CN_YEAR = re.compile(r"([二一][〇○零O一二三四五六七八九]{3})\s*�
 _STATS_PERIOD = re.compile(
     r"((?:19|20)\d{2})年?\s*1\s*月?\s*1\s*日?(?:起)?\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})年?\s*12\s*月?\s*31\s*日"
 )
+# Where a period can end (before NFKC: full-width digits too), and how far back it starts.
+_PERIOD_END = re.compile(r"[1１]\s*[2２]\s*月?\s*[3３]\s*[1１]\s*日")
+_PERIOD_WINDOW = 120
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _CN_DATE = re.compile(
     r"([二一][〇○零O一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
@@ -207,9 +210,13 @@ def year_from_period(text: str) -> int | None:
 
     Also reads periods whose 年/月 were lost in extraction: ``201911日起至20191231日``.
     """
-    compact = "".join(nfkc(text).split())  # ``str.split`` and regex ``\s`` agree on spaces
-    m = _STATS_PERIOD.search(compact)
-    return int(m.group(2)) if m else None
+    for end in _PERIOD_END.finditer(text):  # only the text before each 12月31日 is read
+        window = text[max(0, end.start() - _PERIOD_WINDOW) : end.end()]
+        compact = "".join(nfkc(window).split())  # ``str.split`` and ``\s`` agree on spaces
+        m = _STATS_PERIOD.search(compact)
+        if m:
+            return int(m.group(2))
+    return None
 
 
 def year_from_text(text: str) -> int | None:
