@@ -8,6 +8,8 @@ proceeding): ``pass``, ``fail`` with expected / actual / difference, or
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple, cast
 
 from pydantic import TypeAdapter
 
@@ -39,29 +41,43 @@ def _number(cell: ApplicationCell | ReviewCell) -> Number | str:
 
 
 def _sum(values: Sequence[Number]) -> Number:
-    total: Number = 0
-    for v in values:
-        total += v
+    total = sum(values)
     return round(total, _PLACES) if isinstance(total, float) else total
 
 
-def _compare(
+class _Rule(NamedTuple):
+    """``sum(operands[:split])`` (described by ``lhs``) against ``sum(operands[split:])``."""
+
+    check: str
+    scope: str
+    operands: tuple[_Operand, ...]
+    split: int
+    lhs: str
+    rhs: str
+
+
+def _rule(
     check: str,
     scope: str,
-    numbers: _Numbers,
     expected_ops: Sequence[_Operand],
     actual_ops: Sequence[_Operand],
     lhs: str,
     rhs: str,
-) -> _Fields:
-    """``sum(expected_ops)`` (described by ``lhs``) against ``sum(actual_ops)`` (``rhs``)."""
-    operands = (*expected_ops, *actual_ops)
-    read = [numbers.get(op, " missing") for op in operands]
-    values = [n for n in read if not isinstance(n, str)]
-    if len(values) < len(read):
+) -> _Rule:
+    return _Rule(check, scope, (*expected_ops, *actual_ops), len(expected_ops), lhs, rhs)
+
+
+def _compare(rule: _Rule, numbers: _Numbers) -> _Fields:
+    get = numbers.get
+    read = [get(op, " missing") for op in rule.operands]
+    check, scope = rule.check, rule.scope
+    try:  # an operand without a number is its reason, a string: adding it fails
+        expected = _sum(cast(list[Number], read[: rule.split]))
+        actual = _sum(cast(list[Number], read[rule.split :]))
+    except TypeError:
         problems = [
             f"{row}.{column}{n}"
-            for (row, column), n in zip(operands, read, strict=True)
+            for (row, column), n in zip(rule.operands, read, strict=True)
             if isinstance(n, str)
         ]
         shown = "; ".join(problems[:3]) + (
@@ -73,8 +89,6 @@ def _compare(
             "status": "not_assessable",
             "message": f"{scope}: {shown}",
         }
-    expected = _sum(values[: len(expected_ops)])
-    actual = _sum(values[len(expected_ops) :])
     if expected == actual:
         return {
             "check": check,
@@ -92,7 +106,8 @@ def _compare(
         "expected": expected,
         "actual": actual,
         "difference": difference,
-        "message": f"{scope}: {lhs} = {expected}, but {rhs} = {actual} (difference {difference})",
+        "message": f"{scope}: {rule.lhs} = {expected}, but {rule.rhs} = {actual} "
+        f"(difference {difference})",
     }
 
 
@@ -106,33 +121,59 @@ def run_report_checks(report: Report) -> list[CheckResult]:
     return _RESULTS.validate_python(results) if results else []
 
 
-def _t3_checks(cells: list[ApplicationCell]) -> list[_Fields]:
-    numbers: _Numbers = {(c.row, c.applicant): _number(c) for c in cells}
-    rows = sorted({c.row for c in cells}, key=lambda r: _ROW_ORDER.get(r, len(_ROW_ORDER)))
-    results = [
-        _compare(
-            "t3.balance",
+_BALANCE = tuple(
+    _rule(
+        "t3.balance",
+        applicant,
+        [("new_received", applicant), ("carried_over", applicant)],
+        [("total_processed", applicant), ("carried_forward", applicant)],
+        "new_received + carried_over",
+        "total_processed + carried_forward",
+    )
+    for applicant in keys.APPLICANTS
+)
+
+
+def _parts_vs_total(check: str, row: str, columns: Sequence[str], lhs: str) -> _Rule:
+    """The ``total`` column of ``row`` against the sum of its other ``columns``."""
+    return _rule(
+        check, row, [(row, c) for c in columns if c != "total"], [(row, "total")], lhs, "total"
+    )
+
+
+@lru_cache(maxsize=256)
+def _row_total(row: str) -> _Rule:
+    return _parts_vs_total("t3.row_total", row, keys.APPLICANTS, "sum of the six applicant columns")
+
+
+@lru_cache(maxsize=4)
+def _outcomes(other_rows: tuple[str, ...]) -> tuple[_Rule, ...]:
+    outcome_rows = (*_BASE_OUTCOME_ROWS, *other_rows)
+    return tuple(
+        _rule(
+            "t3.outcomes",
             applicant,
-            numbers,
-            [("new_received", applicant), ("carried_over", applicant)],
-            [("total_processed", applicant), ("carried_forward", applicant)],
-            "new_received + carried_over",
-            "total_processed + carried_forward",
+            [(row, applicant) for row in outcome_rows],
+            [("total_processed", applicant)],
+            "sum of the outcome rows" + (" (with other_handling)" if len(other_rows) == 1 else ""),
+            "total_processed",
         )
         for applicant in keys.APPLICANTS
-    ]
-    results += [
-        _compare(
-            "t3.row_total",
-            row,
-            numbers,
-            [(row, a) for a in keys.APPLICANTS if a != "total"],
-            [(row, "total")],
-            "sum of the six applicant columns",
-            "total",
-        )
-        for row in rows
-    ]
+    )
+
+
+_T4_TOTAL = tuple(
+    _parts_vs_total("t4.total", p, keys.OUTCOMES, "upheld + corrected + other + pending")
+    for p in keys.PROCEEDINGS
+)
+
+
+def _t3_checks(cells: list[ApplicationCell]) -> list[_Fields]:
+    numbers: _Numbers = {
+        (c.row, c.applicant): c.value if c.kind == "number" and c.value is not None else _number(c)
+        for c in cells
+    }
+    rows = sorted({c.row for c in cells}, key=lambda r: _ROW_ORDER.get(r, len(_ROW_ORDER)))
     present = set(rows)
     if "other_handling" in present:
         other_rows: tuple[str, ...] = ("other_handling",)
@@ -140,34 +181,10 @@ def _t3_checks(cells: list[ApplicationCell]) -> list[_Fields]:
         other_rows = keys.T3_OTHER_2021
     else:
         other_rows = ("other_handling",)  # neither: reported as missing
-    outcome_rows = (*_BASE_OUTCOME_ROWS, *other_rows)
-    results += [
-        _compare(
-            "t3.outcomes",
-            applicant,
-            numbers,
-            [(row, applicant) for row in outcome_rows],
-            [("total_processed", applicant)],
-            "sum of the outcome rows" + (" (with other_handling)" if len(other_rows) == 1 else ""),
-            "total_processed",
-        )
-        for applicant in keys.APPLICANTS
-    ]
-    return results
+    rules = (*_BALANCE, *(_row_total(row) for row in rows), *_outcomes(other_rows))
+    return [_compare(rule, numbers) for rule in rules]
 
 
 def _t4_checks(cells: list[ReviewCell]) -> list[_Fields]:
     numbers: _Numbers = {(c.proceeding, c.outcome): _number(c) for c in cells}
-    parts = [o for o in keys.OUTCOMES if o != "total"]
-    return [
-        _compare(
-            "t4.total",
-            proceeding,
-            numbers,
-            [(proceeding, o) for o in parts],
-            [(proceeding, "total")],
-            "upheld + corrected + other + pending",
-            "total",
-        )
-        for proceeding in keys.PROCEEDINGS
-    ]
+    return [_compare(rule, numbers) for rule in _T4_TOTAL]

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TypeVar, cast
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..decode.normalize import clean_text
 from .grid import Grid, GridCell
@@ -58,6 +58,10 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003fff
 _CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK}])")
 
 T = TypeVar("T")
+# lexbor's numeric tag ids: comparing ints is quicker than reading each tag's name.
+_TD, _TH = (n.tag_id for n in LexborHTMLParser("<table><tr><td><th>").css("td, th"))
+# ``GridCell(...)`` runs a Python ``__new__``; the tuple constructor gives the same object.
+_new_cell = tuple.__new__
 
 
 def is_cjk(ch: str) -> bool:
@@ -238,34 +242,37 @@ def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
         row = slots[r]
         c = 0
         for cell in tr.iter():
-            if cell.tag not in ("td", "th"):
+            tag_id = cell.tag_id
+            if tag_id != _TD and tag_id != _TH:
                 continue
             while c < len(row) and row[c] is not None:
                 c += 1
             if c >= MAX_COLUMNS:
                 break
-            rowspan = colspan = 1
-            if cell.mem_id in merged:
+            if merged and cell.mem_id in merged:
                 attrs = cell.attributes
                 rowspan = min(span_value(attrs.get("rowspan")), n_rows - r)
                 colspan = min(span_value(attrs.get("colspan")), MAX_COLUMNS - c)
+            else:
+                rowspan = colspan = 1
             budget -= rowspan * colspan
             if budget < 0:
                 break
-            origin = GridCell(_cell_text(cell, skip_free), r, c)
-            end = c + colspan
+            origin = _new_cell(GridCell, (_cell_text(cell, skip_free), r, c, False))
             if rowspan == colspan == 1:  # most cells: one free slot, at or before the row's end
                 if c == len(row):
                     row.append(origin)
                 else:
                     row[c] = origin
-            else:
-                for target in slots[r : r + rowspan]:
-                    if len(target) < end:
-                        target.extend([None] * (end - len(target)))
-                    for col in range(c, end):
-                        if target[col] is None:
-                            target[col] = origin
+                c += 1
+                continue
+            end = c + colspan
+            for target in slots[r : r + rowspan]:
+                if len(target) < end:
+                    target.extend([None] * (end - len(target)))
+                for col in range(c, end):
+                    if target[col] is None:
+                        target[col] = origin
             c = end
         if budget < 0:
             kept_rows = r + 1
