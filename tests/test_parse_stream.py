@@ -177,6 +177,23 @@ def test_a_table_cut_off_after_three_rows_still_gives_its_rows_and_format() -> N
                                                             "new_received"]
 
 
+def test_the_last_row_of_a_table_split_over_pages_is_read_alone() -> None:
+    """A page of a flip-book that starts with table 三's last row, then section 四."""
+    text = "第 9 页\n四、结转下年度继续办理 3 0 0 1 0 0 4\n" + T4 + "\n本年度未发生行政复议。"
+    got = read(text)
+    assert got == {"carried_forward": [3, 0, 0, 1, 0, 0, 4]}
+
+
+def test_a_lone_row_phrase_in_prose_or_short_of_cells_is_no_table() -> None:
+    for text in (
+        "本年度予以公开 12 件,部分公开 3 件。",
+        "四、结转下年度继续办理 3 0 0 1 0 4",  # six numbers: not a whole row
+        "四、结转下年度继续办理 3 0 0 1 0 0 4 件",  # a word after the numbers: prose
+        "(七)总计 3 0 0 1 0 0 4",  # 总计 alone is also a column header
+    ):
+        assert read_stream_tables(text).applications == [], text
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.randoms(use_true_random=False), st.sampled_from(["line", "paragraph", "markdown"]))
 def test_reflowing_lines_and_padding_pipes_never_changes_a_value(rng: random.Random,

@@ -239,8 +239,8 @@ def read_stream_tables(text: str) -> StreamTables:
     result = StreamTables()
     every_t3 = _hits(stream, T3_SPECS, 0, len(stream.text))
     t3_hits = _drop_group_label(_align(every_t3))
-    if len(t3_hits) < 2:  # one phrase alone is prose (予以公开 …), not a table
-        t3_hits = []
+    if len(t3_hits) == 1 and not _whole_row_on_its_line(stream, t3_hits[0]):
+        t3_hits = []  # one phrase alone is prose (予以公开 …), not a table
     t3_start = t3_hits[0].start if t3_hits else len(stream.text)
     t3_end = t3_hits[-1].end if t3_hits else len(stream.text)
     t4 = _T4_START.search(stream.text, t3_end)
@@ -250,6 +250,20 @@ def read_stream_tables(text: str) -> StreamTables:
     if t4 is not None and t3_hits:
         _read_t4(stream, result, t4.end())
     return result
+
+
+def _whole_row_on_its_line(stream: Stream, hit: _Hit) -> bool:
+    """A lone table 三 row label is a table (the last row of a table split over pages)
+    only when the rest of its line (after the label's own words) is seven numbers."""
+    if T3_SPECS[hit.index].key in _HEADER_WORDS:
+        return False
+    line_end = stream.text.find("\n", hit.end)
+    line_end = len(stream.text) if line_end < 0 else line_end
+    row = list(itertools.dropwhile(lambda t: t.kind == "text", tokens(stream, hit.end, line_end)))
+    return len(row) == len(keys.APPLICANTS) and all(
+        t.kind == "value" and not t.glued and t.value is not None and t.value.kind == "number"
+        for t in row
+    )
 
 
 def _drop_group_label(hits: list[_Hit]) -> list[_Hit]:
@@ -275,13 +289,16 @@ def _read_t3(
     if not hits:
         return
     keys_found = [T3_SPECS[h.index].key for h in hits]
+    placed = _place_t3_rows(stream, hits, every, end)
+    if len(hits) <= _PROSE_HITS and not any(
+        p.cells is not None and any(v.kind == "number" for v in p.cells) for p in placed.values()
+    ):
+        return  # 予以公开12件、部分公开3件 in a sentence: no row of seven anywhere
     if set(keys_found) & _T3_2021_ONLY:
         result.format_votes["2021"] += 1
     elif "other_handling" in keys_found:
         result.format_votes["2019"] += 1
     chosen = {(h.start, h.index) for h in hits}
-    # a label the alignment left out (a repeated row) still ends the row before it
-    others = [h.start for h in every if (h.start, h.index) not in chosen]
     repeated = sorted(
         {
             T3_SPECS[h.index].key
@@ -296,13 +313,6 @@ def _read_t3(
             Warning(code="t3_row_repeated", message=f"table 三 row {key} appears more than"
                     " once; one copy is read")
         )
-    placed: dict[str, Placed] = {}
-    for n, hit in enumerate(hits):
-        last = n == len(hits) - 1
-        stop = end if last else hits[n + 1].start
-        stop = min([stop, *(s for s in others if hit.end <= s < stop)])
-        row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
-        placed[keys_found[n]] = place(row, len(keys.APPLICANTS), t3_sums)
     by_columns = _cut_by_column_sums(placed)
     for key, p in placed.items():
         cells = p.cells
@@ -325,6 +335,26 @@ def _read_t3(
             ApplicationCell(row=key, applicant=a, **_fields(v))
             for a, v in zip(keys.APPLICANTS, cells, strict=True)
         )
+
+
+_PROSE_HITS = 2  # this few row labels are a table only if a row of them reads whole
+
+
+def _place_t3_rows(
+    stream: Stream, hits: list[_Hit], every: list[_Hit], end: int
+) -> dict[str, Placed]:
+    """Each row's values, placed where something proves their positions."""
+    chosen = {(h.start, h.index) for h in hits}
+    # a label the alignment left out (a repeated row) still ends the row before it
+    others = [h.start for h in every if (h.start, h.index) not in chosen]
+    placed: dict[str, Placed] = {}
+    for n, hit in enumerate(hits):
+        last = n == len(hits) - 1
+        stop = end if last else hits[n + 1].start
+        stop = min([stop, *(s for s in others if hit.end <= s < stop)])
+        row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
+        placed[T3_SPECS[hit.index].key] = place(row, len(keys.APPLICANTS), t3_sums)
+    return placed
 
 
 _MAX_COMBINATIONS = 20_000
