@@ -9,7 +9,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from report_harvester import keys
+from report_harvester import keys, parse_text
 from report_harvester.parse.stream_tables import read_stream_tables
 
 LABELS_2021 = [
@@ -192,6 +192,46 @@ def test_a_lone_row_phrase_in_prose_or_short_of_cells_is_no_table() -> None:
         "(七)总计 3 0 0 1 0 0 4",  # 总计 alone is also a column header
     ):
         assert read_stream_tables(text).applications == [], text
+
+
+def displaced(rows: dict[str, list[int]]) -> list[str]:
+    """Markdown whose converter printed two row labels rows too early, leaving their
+    values behind as bare lines of seven (as a PDF-to-Markdown conversion does)."""
+    lines = page("markdown", rows).split("\n")
+    moved = {"rejected_confirmation": "5.要求行政机关确认或重新出具已获取信息",
+             "other_no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理"}
+    for key, label in moved.items():
+        at = next(i for i, line in enumerate(lines) if label[:8] in line)
+        lines[at] = "| " + " | ".join(map(str, rows[key])) + " |"
+        early = next(i for i, line in enumerate(lines) if "(四)无法提供" in line)
+        lines.insert(early, label)
+    return lines
+
+
+def test_values_left_behind_by_labels_printed_out_of_place_are_placed_in_template_order() -> None:
+    rows = values()
+    rows["rejected_confirmation"] = [1, 0, 0, 0, 0, 0, 1]
+    rows["other_no_correction"] = [3, 1, 0, 0, 0, 0, 4]
+    rows["new_received"] = rows["total_processed"] = [14, 3, 0, 0, 0, 0, 17]
+    text = "\n".join(displaced(rows))
+    got = read(text)
+    assert got["rejected_confirmation"] == [1, 0, 0, 0, 0, 0, 1]
+    assert got["other_no_correction"] == [3, 1, 0, 0, 0, 0, 4]
+    assert got["rejected_excessive"] == rows["rejected_excessive"]
+    assert {w.code for w in read_stream_tables(text).warnings} == {"t3_row_displaced"}
+    report = parse_text(text)  # merged with the grid reader, the table adds up
+    assert report.application("other_no_correction", "total").value == 4  # type: ignore[union-attr]
+    assert {c.status for c in report.checks if c.check.startswith("t3.")} == {"pass"}
+
+
+def test_leftover_lines_that_do_not_match_the_missing_rows_stay_unplaced() -> None:
+    rows = values()
+    lines = displaced(rows)
+    extra = next(i for i, line in enumerate(lines) if "4.无正当理由大量反复申请" in line)
+    lines.insert(extra + 1, "| 9 | 0 | 0 | 0 | 0 | 0 | 9 |")  # a third line for two rows
+    got = read("\n".join(lines))
+    assert "rejected_confirmation" not in got and "other_no_correction" not in got
+    assert got["rejected_excessive"] == [None] * 7
 
 
 @settings(max_examples=40, deadline=None)

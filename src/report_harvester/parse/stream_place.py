@@ -39,7 +39,7 @@ class Placed:
     """The cells of one row (``None`` when they could not be placed) and why."""
 
     cells: list[Value] | None
-    how: str  # count, empty, split, ambiguous, split_ambiguous
+    how: str  # count, empty, split, ambiguous, split_ambiguous (displaced: stream_tables)
     raw: str  # the row's values as they appeared, for a warning
     cuts: list[list[str]] | None = None  # split_ambiguous: every cut the row's sums allow
 

@@ -326,6 +326,12 @@ def _read_t3(
         elif cells is None:
             _warn(result, "t3_row_ambiguous", "table 三", key, p)
             cells = [Value(kind="blank") for _ in keys.APPLICANTS]
+        elif p.how == "displaced":
+            result.warnings.append(
+                Warning(code="t3_row_displaced", message=f"table 三 row {key}: its label is"
+                        f" printed out of order; its values ({p.raw}) are a whole row of seven"
+                        " left where the template puts the row")
+            )
         elif p.how == "split":
             result.warnings.append(
                 Warning(code="t3_split_by_sums", message=f"table 三 row {key}: digits ran"
@@ -354,7 +360,59 @@ def _place_t3_rows(
         stop = min([stop, *(s for s in others if hit.end <= s < stop)])
         row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
         placed[T3_SPECS[hit.index].key] = place(row, len(keys.APPLICANTS), t3_sums)
+        if placed[T3_SPECS[hit.index].key].cells is None:
+            placed.update(_displaced_rows(stream, hits, n, every, row))
     return placed
+
+
+def _displaced_rows(
+    stream: Stream, hits: list[_Hit], n: int, every: list[_Hit], row: list[Token]
+) -> dict[str, Placed]:
+    """A conversion that pulled row labels out of place (``5.要求行政机关确认…`` printed
+    rows earlier) leaves their values behind the row before: whole lines of seven
+    numbers. They are placed when there is one such line for this row and one for
+    each row the template has between this row and the next, and each of those
+    rows' labels is printed elsewhere on the page."""
+    lines = _whole_row_lines(stream, row)
+    if len(lines) < 2:
+        return {}
+    found = {T3_SPECS[h.index].key for h in hits}
+    printed = {T3_SPECS[h.index].key for h in every}
+    upto = hits[n + 1].index if n + 1 < len(hits) else len(T3_SPECS)
+    between = [
+        T3_SPECS[i].key
+        for i in range(hits[n].index + 1, upto)
+        if T3_SPECS[i].key not in found
+        and not (T3_SPECS[i].key == "other_handling" and found & _T3_2021_ONLY)
+    ]
+    if len(between) != len(lines) - 1 or not set(between) <= printed:
+        return {}
+    own = T3_SPECS[hits[n].index].key
+    return {
+        key: Placed([_cell(t) for t in line], "displaced", " ".join(t.raw for t in line))
+        for key, line in zip([own, *between], lines, strict=True)
+    }
+
+
+def _whole_row_lines(stream: Stream, row: list[Token]) -> list[list[Token]]:
+    """The row's values as lines of exactly seven numbers each (lines of nothing but
+    blanks, such as the pipe before the next label, aside); none if any line is not."""
+    lines: dict[int, list[Token]] = {}
+    for t in row:
+        if t.kind != "text":
+            lines.setdefault(stream.text.rfind("\n", 0, t.at), []).append(t)
+    out = [line for line in lines.values() if any(t.kind != "blank" for t in line)]
+    if any(
+        len(line) != len(keys.APPLICANTS)
+        or any(t.glued or t.value is None or t.value.kind != "number" for t in line)
+        for line in out
+    ):
+        return []
+    return out
+
+
+def _cell(token: Token) -> Value:
+    return token.value if token.value is not None else Value(raw=token.raw, kind="blank")
 
 
 _MAX_COMBINATIONS = 20_000
