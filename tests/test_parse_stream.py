@@ -117,6 +117,8 @@ def test_header_words_broken_over_lines_and_page_footers_change_nothing() -> Non
     lines = text.split("\n")
     lines.insert(lines.index("(二)部分公开(区分处理的,只计这一情形,不计其他情形)"), "— 3 —")
     assert read("\n".join(lines)) == expected()
+    assert read("\r\n".join(lines)) == expected()  # Windows line ends
+    assert read("\n".join(lines).replace(" ", "\u00a0")) == expected()  # no-break spaces
 
 
 def test_traditional_characters_and_mirror_pinyin() -> None:

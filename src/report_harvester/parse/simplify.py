@@ -3,8 +3,8 @@
 Matching only: the stored raw text is never changed. Full-width forms become
 ASCII, traditional characters of the statutory vocabulary become simplified
 (``規章`` → ``规章``, ``處理`` → ``处理``), the pinyin that mirror sites insert after
-characters (``數(shù)``) is dropped, and page furniture lines (``— 3 —``,
-``第 3 页``) become spaces.
+characters (``數(shù)``) is dropped, line ends are ``\n`` (CRLF gives an empty line),
+and page furniture lines (``— 3 —``, ``第 3 页``) become spaces.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ _FURNITURE = re.compile(
 _TABLE: dict[int, str] = {
     **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},  # full-width ASCII
     **dict.fromkeys(map(ord, "\u3000\u00a0\u200b\ufeff"), " "),
+    ord("\r"): "\n",  # CRLF and old Mac line ends: every line ends in "\n"
     **dict.fromkeys(map(ord, "“”「」『』"), '"'),
     **{ord(t): s for t, s in zip(_TRADITIONAL, _SIMPLIFIED, strict=True)},
 }
@@ -64,7 +65,7 @@ def simplified(text: str) -> str:
 
 def make_stream(raw: str) -> Stream:
     """Normalise ``raw`` character for character (dropped characters leave no trace)."""
-    text = _FURNITURE.sub(lambda m: " " * len(m.group()), raw).translate(_TABLE)
+    text = _FURNITURE.sub(lambda m: " " * len(m.group()), raw.translate(_TABLE))
     drops = [
         m
         for m in _PINYIN.finditer(text)
