@@ -135,6 +135,8 @@ def test_digits_run_together_are_split_only_where_the_sums_allow_one_cut() -> No
     assert [c.value for c in row] == [10, 2, 0, 0, 0, 0, 12]
     assert {c.note for c in row} == {"split_by_sums"}
     assert any(w.code == "t3_split_by_sums" for w in result.warnings)
+    spaced = glued.replace("申请数量1020000", "申 请 数 量1020000")  # spaces inside the label
+    assert [c.value for c in read_stream_tables(spaced).applications[:7]] == [10, 2, 0, 0, 0, 0, 12]
 
 
 def test_several_cuts_fitting_the_sums_leave_the_row_blank_with_a_warning() -> None:

@@ -175,7 +175,7 @@ _RUN = re.compile(r"[^\s|]+")
 
 
 def _after_word(text: str, at: int) -> bool:
-    return at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff"
+    return at > 0 and _is_han(text[at - 1])
 
 
 def _same_cell(stream: Stream, start: int, end: int) -> bool:
@@ -224,13 +224,29 @@ def _values_between(
 _SEPARATOR = re.compile(r"[\s|]")
 
 
+_GAPS = re.compile(r"[\s|]+")
+
+
 def _ends_a_later_word(stream: Stream, start: int, at: int) -> bool:
-    """Digits at the end of a word that is not the label's own cell (``| 数据1 |``)."""
-    return (
-        at > start
-        and not _SEPARATOR.match(stream.text, at - 1)
-        and _SEPARATOR.search(stream.text, start, at) is not None
-    )
+    """Digits at the end of a word that is not the label's own cell (``| 数据1 |``).
+    Spaces between two Chinese characters (``申 请 数 量230``) stay inside a word."""
+    text = stream.text
+    if at <= start or _SEPARATOR.match(text, at - 1):
+        return False
+    for gap in _GAPS.finditer(text, start, at):
+        inside_a_word = (
+            gap.group().strip(" \t") == ""
+            and gap.start() > 0
+            and _is_han(text[gap.start() - 1])
+            and _is_han(text[gap.end()])
+        )
+        if not inside_a_word:
+            return True
+    return False
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 
 
 def read_stream_tables(text: str) -> StreamTables:
