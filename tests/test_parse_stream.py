@@ -126,6 +126,17 @@ def test_traditional_characters_and_mirror_pinyin() -> None:
     assert read(text) == expected()
 
 
+def test_an_unplaceable_table_two_row_is_kept_blank_with_its_warning() -> None:
+    t2 = ["二、主动公开政府信息情况", "第二十条第(八)项", "信息内容", "上一年项目数量", "本年增/减",
+          "行政事业性收费", "4"]  # two cells, one number: which one is not proven
+    lines = page("line").split("\n")
+    report = parse_text("\n".join([lines[0], *t2, *lines[1:]]))
+    fees = [(c.metric, c.value, c.kind) for c in report.active_disclosure if c.item == "fees"]
+    assert fees == [("prev_year_count", None, "blank"), ("change", None, "blank")]
+    assert "t2_row_ambiguous" in report.warning_codes()
+    assert "no_tables" not in report.warning_codes()  # the stream read tables 二, 三 and 四
+
+
 def test_digits_run_together_are_split_only_where_the_sums_allow_one_cut() -> None:
     text = page("line")
     glued = text.replace("一、本年新收政府信息公开申请数量\n10\n2\n0\n0\n0\n0\n12",

@@ -26,7 +26,7 @@ def real_dir() -> Path | None:
 
 # cells read right today, per file (of the hand-read cells listed in expected/NAME.json)
 FLOORS = {
-    "pages-02.txt": 42, "pages-04.txt": 21, "pages-06.txt": 18, "pages-08.txt": 20,
+    "pages-02.txt": 44, "pages-04.txt": 21, "pages-06.txt": 18, "pages-08.txt": 20,
     "pages-10.txt": 22, "pages-12.txt": 10, "pages-14.txt": 10, "pages-16.txt": 10,
     "pages-18.txt": 7, "pages-20.txt": 10, "pages-22.txt": 34, "pages-26.txt": 15,
     "pages-28.txt": 31, "pages-30.txt": 28, "pages-34.txt": 31, "pages-38.txt": 9,

@@ -212,7 +212,8 @@ def _from_page(
     kind, kind_warnings = decide_kind(facts)
     fmt, format_warnings = decide_format(facts, kind)
     warnings = [*year_warnings, *kind_warnings, *format_warnings, *tables.warnings]
-    if kind == "report" and fmt in ("2019", "2021", "unknown") and not split.tables:
+    read_any = tables.applications or tables.active_disclosure or tables.reviews
+    if kind == "report" and fmt in ("2019", "2021", "unknown") and not (split.tables or read_any):
         warnings.append(
             Warning(
                 code="no_tables",

@@ -540,12 +540,13 @@ def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
         stop = end if n == len(hits) - 1 else hits[n + 1].start
         row = _values_between(stream, hit.end, stop, stop_at_text=True)
         placed = place(row, len(metrics), None)
-        if placed.cells is None:
+        cells = placed.cells
+        if cells is None:  # the row is kept, blank, so that its warning is kept with it
             _warn(result, "t2_row_ambiguous", "table 二", spec.key, placed)
-            continue
+            cells = [Value(kind="blank") for _ in metrics]
         result.active_disclosure.extend(
             DisclosureCell(clause=clause, item=spec.key, metric=m, **_fields(v))
-            for m, v in zip(metrics, placed.cells, strict=True)
+            for m, v in zip(metrics, cells, strict=True)
         )
 
 
