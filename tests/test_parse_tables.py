@@ -910,3 +910,20 @@ def test_random_grids_never_raise(
     for w in result.warnings:
         assert "\n" not in w.message
     run_report_checks(report_of(result))
+
+
+def test_a_header_row_of_row_words_sets_no_group_for_the_rows_below() -> None:
+    """A converter's header (| 项目 | 本年新收件数 | … | 不予公开 | …) above a table 三 part:
+    its 不予公开 must not turn the 3.其他 below into 3.危及“三安全一稳定”."""
+    grid = text_grid(
+        """
+        项目 | 本年新收件数 | 上年结转件数 | 予以公开 | 部分公开 | 不予公开 | 结转下年度 | 总计 |
+        3. 其他 | 142 | 1 | 0 | 0 | 0 | 0 | 143 |
+        (七)总计 | 710 | 3 | 0 | 0 | 5 | 0 | 718 |
+        """
+    )
+    result = map_tables([(3, grid)])
+    values = t3_values(result)
+    assert ("denied_three_safeties", "total") not in values
+    assert values[("total_processed", "total")] == 718
+    assert "t3_row_unmatched" in codes(result)  # 3.其他 without its group: kept raw

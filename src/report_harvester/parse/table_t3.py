@@ -67,6 +67,7 @@ _GROUP_ROWS: dict[str, tuple[str, ...]] = {
 }
 _GROUP_RESET = re.compile(r"^\((一|二|七)\)|^[一二三四][、.]")
 _SUB_NUMBER = re.compile(r"^\(?(\d{1,2})[.、)]")
+_HEADER_ROW_NAMES = 3  # labels naming rows or groups in one valueless row: a header row
 _HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业|企业|科研|公益|法律服务|勾稽")
 
 _APPLICANT_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -164,6 +165,11 @@ def row_key(labels: list[str], state: _State) -> str | None:
     return None
 
 
+def _names_many_rows(labels: list[str]) -> bool:
+    named = [label for label in map(_label, labels) if label.row is not None or label.group]
+    return len(named) >= _HEADER_ROW_NAMES
+
+
 def _header_columns(grid: Grid, header_rows: range) -> dict[str, int] | None:
     """Applicant → grid column, from the lowest header text of each column (HTML grids)."""
     found: dict[str, int] = {}
@@ -255,6 +261,10 @@ def _map_row(
     split = split_row(grid.row_cells(r))
     if not split.labels and not split.numbers:
         return None
+    if split.numbers == 0 and _names_many_rows(split.labels):
+        # column headers that happen to be row words (| 本年新收件数 | 予以公开 | 不予公开 |):
+        # a frame row, and no group label of it carries over to the rows below
+        return "frame"
     row = row_key(split.labels, state)
     if split.numbers == 0 and (
         any(_label(label).header for label in split.labels)
