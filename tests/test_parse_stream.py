@@ -137,6 +137,18 @@ def test_an_unplaceable_table_two_row_is_kept_blank_with_its_warning() -> None:
     assert "no_tables" not in report.warning_codes()  # the stream read tables 二, 三 and 四
 
 
+def test_the_pipe_closing_a_label_cell_is_not_a_blank_cell() -> None:
+    """A trailing-pipe rendering (one ``cell |`` per line) cut after two of a row's three
+    values: the ``|`` after the label closes it, so the two values are not placed."""
+    head = ["二、主动公开政府信息情况 |", "第二十条第(五)项 |", "|||", "信息内容 |", "上一年项目数量 |",
+            "本年增/减 |", "处理决定数量 |"]
+    whole = [*head, "行政许可 |", "16 |", "+3 |", "19 |"]
+    cut = [*head, "行政许可 |", "16 |", "+3 |"]
+    values = {n: [c.value for c in read_stream_tables("\n".join(lines)).active_disclosure]
+              for n, lines in (("whole", whole), ("cut", cut))}
+    assert values == {"whole": [16, 3, 19], "cut": [None, None, None]}
+
+
 def test_digits_run_together_are_split_only_where_the_sums_allow_one_cut() -> None:
     text = page("line")
     glued = text.replace("一、本年新收政府信息公开申请数量\n10\n2\n0\n0\n0\n0\n12",

@@ -42,18 +42,20 @@ def tokens(stream: Stream, start: int, end: int) -> list[Token]:
     while pos < end:
         stop = text.find("\n", pos, end)
         stop = end if stop < 0 else stop
-        _line(stream, pos, stop, out)
+        _line(stream, pos, stop, out, whole=pos == 0 or text[pos - 1] == "\n")
         pos = stop + 1
     return out
 
 
-def _line(stream: Stream, start: int, end: int, out: list[Token]) -> None:
+def _line(stream: Stream, start: int, end: int, out: list[Token], *, whole: bool) -> None:
+    """One line's tokens; ``whole`` is False for the rest of a line after a row label,
+    whose first ``|`` closes the label's cell (``规章 |``: no blank cell after it)."""
     line = stream.text[start:end]
     if "|" not in line:
         _cell(stream, start, end, out)
         return
     stripped = line.strip()
-    if not stripped.strip("| "):  # only pipes and spaces
+    if whole and not stripped.strip("| "):  # only pipes and spaces
         if stripped == "|":
             out.append(Token("blank", "", at=start))
         else:
