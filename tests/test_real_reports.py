@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from report_harvester import parse_file
+from report_harvester import parse_file, parse_text
 from report_harvester.models import Report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,3 +86,35 @@ def test_real_report_keeps_its_cells(name: str) -> None:
     assert hits >= FLOORS.get(exp["file"], 0), f"{exp['file']}: {hits}/{len(want)} cells right"
     if exp["file"] not in FORMATS_WRONG_TODAY and isinstance(report, Report):
         assert report.format == exp["format"]
+
+
+_TRADITIONAL = str.maketrans(
+    "规章处理总计结转请复议诉讼维持纠正审结项数量开业构机组织务关费录执报确认类办",
+    "規章處理總計結轉請復議訴訟維持糾正審結項數量開業構機組織務關費錄執報確認類辦",
+)
+RENDERINGS = {  # ways the same page reaches users, none of which changes a cell
+    "traditional": lambda t: t.translate(_TRADITIONAL),
+    "crlf": lambda t: t.replace("\n", "\r\n"),
+    "no-break spaces": lambda t: t.replace(" ", "\u00a0"),
+    "full-width digits": lambda t: t.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    "spaces between characters": lambda t: re.sub(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", " ", t),
+}
+
+
+@pytest.mark.parametrize("rendering", sorted(RENDERINGS))
+def test_real_text_reads_the_same_in_other_renderings(rendering: str) -> None:
+    root = real_dir()
+    if root is None:
+        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
+    changed = []
+    for name in expected_files():
+        exp = json.loads((root / "expected" / name).read_text(encoding="utf-8"))
+        if exp["file"].endswith(".pdf"):
+            continue
+        text = (root / exp["file"]).read_text(encoding="utf-8")
+        want = wanted(exp)
+        before = {k: v for k, v in got(parse_text(text)).items() if k in want}
+        after = {k: v for k, v in got(parse_text(RENDERINGS[rendering](text))).items() if k in want}
+        if after != before:
+            changed.append(exp["file"])
+    assert changed == []
