@@ -61,7 +61,7 @@ def test_nested_children_full_width_and_ascii_brackets() -> None:
             "（一）主动公开。本年度主动公开信息100条。",
             "1.政策文件。公开文件10件。",
             "(1)规章。无。",
-            "2、解读回应。",
+            "２、解读回应。",  # a full-width digit numbers a child too
             "(二)依申请公开。收到申请5件。",
         )
     )
@@ -77,7 +77,7 @@ def test_nested_children_full_width_and_ascii_brackets() -> None:
         "（一）主动公开。本年度主动公开信息100条。",
         "1.政策文件。公开文件10件。",
         "(1)规章。无。",
-        "2、解读回应。",
+        "２、解读回应。",
     ]
     assert overview.text.count("\n") == 4
 

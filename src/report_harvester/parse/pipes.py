@@ -76,8 +76,12 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _strip_markdown(line: str) -> str:
-    line = _MD_HEADING.sub("", line.strip())
-    return clean_text(_MD_BOLD.sub(r"\1", line))
+    line = line.strip()
+    if line.startswith("#"):
+        line = _MD_HEADING.sub("", line)
+    if "**" in line:
+        line = _MD_BOLD.sub(r"\1", line)
+    return clean_text(line)
 
 
 def _is_pipe_row(line: str) -> bool:

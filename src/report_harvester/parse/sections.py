@@ -32,6 +32,9 @@ _LEVELS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)\s*(.*)$"),
     re.compile(r"^\s*[(（]\s*(\d{1,2})\s*[)）]\s*(.*)$"),
 )
+# The first character a heading of each kind can start with (a quick test before the regexes).
+_TOP_START = frozenset("一二三四五六七八九十")
+_CHILD_START = frozenset("(（")
 _HEADING_END = re.compile(r"[。：:；;！!]")
 _MAX_HEADING = 40
 
@@ -105,6 +108,8 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
 
 
 def _statutory_heading(line: str, last: int) -> tuple[int, str, str] | None:
+    if line.lstrip()[:1] not in _TOP_START:
+        return None
     m = _TOP.match(line)
     if not m:
         return None
@@ -158,6 +163,9 @@ def _joined(lines: list[str]) -> str:
 
 
 def _child_heading(line: str) -> tuple[int, Section | None]:
+    first = line.lstrip()[:1]
+    if first not in _CHILD_START and not first.isdecimal():  # ``\d`` is any decimal digit
+        return 0, None
     for level, pattern in enumerate(_LEVELS, start=1):
         m = pattern.match(line)
         if m:

@@ -11,11 +11,14 @@ The format comes from whichever labels were found, any subset of them.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
 import re
 from dataclasses import dataclass, field
+
+from pydantic import TypeAdapter
 
 from .. import keys
 from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
@@ -86,6 +89,7 @@ T3_SPECS: tuple[RowSpec, ...] = (
     _spec("carried_forward", "结转下年度", "结转下年"),
 )
 _T3_2021_ONLY = frozenset(keys.T3_OTHER_2021)
+_T3_CELLS = TypeAdapter(list[ApplicationCell])  # one validator call for the whole table
 
 # Table 二 items in printed order (2019 has 其他对外管理服务事项 and 政府集中采购).
 T2_SPECS: tuple[tuple[RowSpec, str], ...] = (
@@ -143,11 +147,16 @@ def _hits(stream: Stream, specs: tuple[RowSpec, ...], start: int, end: int) -> l
     """Every row label of ``specs`` in ``stream.text[start:end]``, found on the compact
     text (labels broken over lines or cells join up), with its numbering in front."""
     segment = stream.text[start:end]
-    runs = [(m.start(), m.group()) for m in _RUN.finditer(segment)]
-    compact = "".join(run for _, run in runs)
-    where: list[int] = []
-    for at, run in runs:
-        where.extend(range(start + at, start + at + len(run)))
+    runs = _RUN.findall(segment)
+    compact = "".join(runs)
+    # where each run starts, in the compact text and in the stream
+    compact_at = list(itertools.accumulate(map(len, runs), initial=0))
+    stream_at = [start + m.start() for m in _RUN.finditer(segment)]
+
+    def where(i: int) -> int:
+        run = bisect.bisect_right(compact_at, i) - 1
+        return stream_at[run] + i - compact_at[run]
+
     found = []
     scanner, owner = _scanner(specs)
     for m in scanner.finditer(compact):
@@ -159,7 +168,7 @@ def _hits(stream: Stream, specs: tuple[RowSpec, ...], start: int, end: int) -> l
             _after_word(compact, begin) or _after_word(compact, m.end() + 1)
         ):
             continue  # 其他 / 总计 inside a longer word is not a row label
-        found.append(_Hit(where[begin], where[m.end() - 1] + 1, index))
+        found.append(_Hit(where(begin), where(m.end() - 1) + 1, index))
     found.sort(key=lambda h: (h.start, -h.end))
     merged: list[_Hit] = []
     for h in found:  # two phrases of one label (其他法律行政…禁止公开) are one hit
@@ -330,6 +339,7 @@ def _read_t3(
                     " once; one copy is read")
         )
     by_columns = _cut_by_column_sums(placed)
+    fields: list[dict[str, object]] = []
     for key, p in placed.items():
         cells = p.cells
         if key in by_columns:
@@ -353,10 +363,11 @@ def _read_t3(
                 Warning(code="t3_split_by_sums", message=f"table 三 row {key}: digits ran"
                         f" together ({p.raw}); cut where the row's sums allow one cut only")
             )
-        result.applications.extend(
-            ApplicationCell(row=key, applicant=a, **_fields(v))
+        fields += [
+            {"row": key, "applicant": a, **_fields(v)}
             for a, v in zip(keys.APPLICANTS, cells, strict=True)
-        )
+        ]
+    result.applications = _T3_CELLS.validate_python(fields)
 
 
 _PROSE_HITS = 2  # this few row labels are a table only if a row of them reads whole

@@ -12,6 +12,7 @@ several cells whose digits ran together (``stream_place`` splits it by sums).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,8 +35,9 @@ class Token:
     at: int = 0  # where it starts in the stream's normalised text
 
 
-def tokens(stream: Stream, start: int, end: int) -> list[Token]:
-    """The tokens of ``stream.text[start:end]``, in reading order."""
+def tokens(stream: Stream, start: int, end: int) -> Iterator[Token]:
+    """The tokens of ``stream.text[start:end]``, in reading order, read a line at a time
+    (a caller that stops early has not paid for the rest)."""
     out: list[Token] = []
     pos = start
     text = stream.text
@@ -43,8 +45,9 @@ def tokens(stream: Stream, start: int, end: int) -> list[Token]:
         stop = text.find("\n", pos, end)
         stop = end if stop < 0 else stop
         _line(stream, pos, stop, out, whole=pos == 0 or text[pos - 1] == "\n")
+        yield from out
+        out.clear()
         pos = stop + 1
-    return out
 
 
 def _line(stream: Stream, start: int, end: int, out: list[Token], *, whole: bool) -> None:
