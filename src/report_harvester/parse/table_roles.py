@@ -107,8 +107,9 @@ _T2_ITEMS = re.compile(r"规章|规范性文件|行政许可|行政处罚|行政
 
 
 def label_keys(grid: Grid) -> list[str]:
-    """The ``key`` of each cell's text, once per merged cell: what roles and votes read."""
-    return [key(t) for t in origin_texts(grid)]
+    """The ``key`` of each label cell's text (numbers and markers name nothing), once per
+    merged cell: what roles and votes read."""
+    return [key(t) for t in origin_texts(grid) if value_of(t).kind == "text"]
 
 
 def classify(grid: Grid, section: int | None, keys: list[str] | None = None) -> TableRole:
