@@ -249,6 +249,10 @@ def test_values_left_behind_by_labels_printed_out_of_place_are_placed_in_templat
     report = parse_text(text)  # merged with the grid reader, the table adds up
     assert report.application("other_no_correction", "total").value == 4  # type: ignore[union-attr]
     assert {c.status for c in report.checks if c.check.startswith("t3.")} == {"pass"}
+    assert "t3_rows_missing" not in report.warning_codes()  # the grid's list is redone
+    without = "\n".join(line for line in text.split("\n") if "3.其他" not in line)
+    [missing] = [w for w in parse_text(without).warnings if w.code == "t3_rows_missing"]
+    assert missing.message.endswith("missing rows: other_misc")
 
 
 def test_leftover_lines_that_do_not_match_the_missing_rows_stay_unplaced() -> None:

@@ -191,9 +191,37 @@ def prefer_stream(result: TableResult, stream: StreamTables) -> None:
             w for w in stream.warnings
             if w.code.startswith(prefix) and any(f" row {k}" in w.message for k in taken)
         )
+        if name == "applications" and taken:
+            _recount_missing_rows(result)
     if _placed(stream.reviews) > _placed(result.reviews):
         result.reviews = stream.reviews
         result.warnings = [w for w in result.warnings if not w.code.startswith("t4_")]
         result.warnings.extend(w for w in stream.warnings if w.code.startswith("t4_"))
     for fmt, n in stream.format_votes.items():
         result.format_votes[fmt] = result.format_votes.get(fmt, 0) + n
+
+
+def _recount_missing_rows(result: TableResult) -> None:
+    """After rows came from the stream, the grid's list of missing table 三 rows is
+    out of date: it is made again from the rows the page now has."""
+    old = [w for w in result.warnings if w.code == "t3_rows_missing"]
+    if not old:
+        return
+    result.warnings = [w for w in result.warnings if w.code != "t3_rows_missing"]
+    rows = {c.row for c in result.applications}
+    if rows & set(keys.T3_OTHER_2021):
+        expected = keys.T3_ROWS_2021
+    elif "other_handling" in rows:
+        expected = keys.T3_ROWS_2019
+    else:
+        fmt = _leading_format({"2019": 0, "2021": 0, **result.format_votes})
+        expected = keys.T3_ROWS_2019 if fmt == "2019" else keys.T3_ROWS_2021
+    missing = [r for r in expected if r not in rows]
+    if missing:
+        result.warnings.append(
+            Warning(
+                code="t3_rows_missing",
+                message=f"table 三 (grid and text stream together): missing rows: "
+                f"{', '.join(missing)}",
+            )
+        )
