@@ -149,6 +149,12 @@ def test_the_pipe_closing_a_label_cell_is_not_a_blank_cell() -> None:
     assert values == {"whole": [16, 3, 19], "cut": [None, None, None]}
 
 
+def test_a_text_ending_in_a_header_word_is_read() -> None:
+    """其他 as the very last characters (a page cut there) once indexed past the end."""
+    got = read("1.属于国家秘密 0 0 0 0 0 0 0\n其他")
+    assert got["denied_state_secret"] == [0] * 7
+
+
 def test_digits_run_together_are_split_only_where_the_sums_allow_one_cut() -> None:
     text = page("line")
     glued = text.replace("一、本年新收政府信息公开申请数量\n10\n2\n0\n0\n0\n0\n12",

@@ -184,7 +184,7 @@ _RUN = re.compile(r"[^\s|]+")
 
 
 def _after_word(text: str, at: int) -> bool:
-    return at > 0 and _is_han(text[at - 1])
+    return 0 < at <= len(text) and _is_han(text[at - 1])
 
 
 def _same_cell(stream: Stream, start: int, end: int) -> bool:
