@@ -43,9 +43,16 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus() -> list[tuple[str, bytes]]:
-    """Every fixture page and, when present, the seed: (name, bytes) to mutate."""
+    """Every fixture page and, when present, the seed and the real text renderings
+    (../shared/real): (name, bytes) to mutate."""
     pages = [(p.name, p.read_bytes()) for p in sorted(PAGES.iterdir()) if p.is_file()]
     seed = find_seed()
     if seed is not None:
         pages.append((seed.name, seed.read_bytes()))
+        real = seed.parent.parent / "real"
+        pages += [
+            (p.name, p.read_bytes())
+            for p in sorted(real.glob("*"))
+            if p.suffix in (".txt", ".md") and p.name != "README.md"
+        ]
     return pages
