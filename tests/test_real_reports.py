@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +94,7 @@ _TRADITIONAL = str.maketrans(
     "规章处理总计结转请复议诉讼维持纠正审结项数量开业构机组织务关费录执报确认类办",
     "規章處理總計結轉請復議訴訟維持糾正審結項數量開業構機組織務關費錄執報確認類辦",
 )
-RENDERINGS = {  # ways the same page reaches users, none of which changes a cell
+RENDERINGS: dict[str, Callable[[str], str]] = {  # ways the same page reaches users, none of which changes a cell
     "traditional": lambda t: t.translate(_TRADITIONAL),
     "crlf": lambda t: t.replace("\n", "\r\n"),
     "no-break spaces": lambda t: t.replace(" ", "\u00a0"),
@@ -118,3 +120,35 @@ def test_real_text_reads_the_same_in_other_renderings(rendering: str) -> None:
         if after != before:
             changed.append(exp["file"])
     assert changed == []
+
+
+def test_pages_cut_anywhere_never_give_a_wrong_number() -> None:
+    """A flip-book page or a saved excerpt starts and ends anywhere: cells it cannot
+    place come out blank, but no cell ever holds a number the source does not."""
+    root = real_dir()
+    if root is None:
+        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
+    rng = random.Random(20261206)
+    wrong = []
+    for name in expected_files():
+        exp = json.loads((root / "expected" / name).read_text(encoding="utf-8"))
+        if exp["file"].endswith(".pdf"):
+            continue
+        want = wanted(exp)
+        lines = (root / exp["file"]).read_text(encoding="utf-8").split("\n")
+        for _ in range(40):
+            a = rng.randrange(len(lines))
+            b = rng.randint(a, len(lines))
+            for key, value in got(parse_text("\n".join(lines[a:b]))).items():
+                expected = _number_in(want.get(key, value))
+                if value is not None and (expected is None or abs(value - expected) > 1e-6):
+                    wrong.append((exp["file"], a, b, key, expected, value))
+    assert wrong == []
+
+
+def _number_in(expected: Any) -> float | None:
+    """A hand-read value as a number: ``24.5万元`` → 24.5, ``/`` → None."""
+    if isinstance(expected, int | float) or expected is None:
+        return expected
+    m = re.search(r"-?\d+(?:\.\d+)?", str(expected))
+    return float(m.group()) if m else None
