@@ -927,3 +927,17 @@ def test_a_header_row_of_row_words_sets_no_group_for_the_rows_below() -> None:
     assert ("denied_three_safeties", "total") not in values
     assert values[("total_processed", "total")] == 718
     assert "t3_row_unmatched" in codes(result)  # 3.其他 without its group: kept raw
+
+
+def test_a_row_of_numbers_without_a_label_is_kept_raw_and_says_so() -> None:
+    grid = text_grid(
+        """
+        一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+        | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+        二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+        """
+    )
+    result = map_tables([(3, grid)])
+    [unmatched] = [w.message for w in result.warnings if w.code == "t3_row_unmatched"]
+    assert unmatched == "table 0 in section 3: row 2 has 7 number(s) but no label; kept raw"
+    assert t3_values(result)[("carried_over", "total")] == 0

@@ -273,12 +273,13 @@ def _map_row(
         return "frame" if split.labels else None
     if row is None:
         if split.numbers:
-            labels = quote(" / ".join(split.labels) or "(none)")
+            what = (
+                f"label {quote(' / '.join(split.labels))} not recognised"
+                if split.labels
+                else f"has {split.numbers} number(s) but no label"
+            )
             out.warnings.append(
-                Warning(
-                    code="t3_row_unmatched",
-                    message=f"{where}: row {r + 1} label {labels} not recognised; kept raw",
-                )
+                Warning(code="t3_row_unmatched", message=f"{where}: row {r + 1} {what}; kept raw")
             )
         return None
     state.data_seen = True
