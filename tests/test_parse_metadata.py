@@ -28,6 +28,7 @@ from report_harvester.parse.metadata import (
         ("某某区卫健局政府信息公开工作年度报告（2022年）", "某某区卫健局"),
         ("政府信息公开工作年度报告", None),
         ("关于做好2022年度政府信息公开工作年度报告编制发布工作的通知", None),
+        ("中华人民共和国政府信息公开工作年度报告格式", None),  # the template: no body
         (None, None),
     ],
 )

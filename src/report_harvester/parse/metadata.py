@@ -67,6 +67,9 @@ _INTERPRETATION = re.compile(r"解读|图解|一图读懂|答记者问")
 _OTHER_REPORT = re.compile(r"法治政府建设|法治建设|依法行政工作|工作总结|财政预算|决算")
 _NOTICE = re.compile(r"通知$|通知》?$|的函$|关于(?:做好|编制|报送|开展|印发)")
 _REPORT = re.compile(r"年度报告|年报|年度工作报告|工作报告")
+# Words before 政府信息公开 that name no body: the law's and the template's own titles
+# (中华人民共和国政府信息公开条例 / …年度报告格式).
+_NOT_A_BODY = frozenset({"中华人民共和国", "中国"})
 _ABOUT = re.compile(r"^关于|^《|》$")
 _ABOUT_ACTION = re.compile(r"^关于(?:做好|开展|印发|编制|报送|进一步|加强|公布|转发)")
 
@@ -191,6 +194,8 @@ def org_from_title(title: str | None) -> str | None:
         n = re.search(r"政府信息公开|信息公开", after)
         org = after[: n.start()].strip("度（）() ") if n else ""
     org = org.removesuffix("关于").strip()
+    if org in _NOT_A_BODY:
+        return None
     return org if len(org) >= 2 and not _REPORT.search(org) else None
 
 
