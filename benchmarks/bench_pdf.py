@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_pdf.py [--pdf FILE] [--runs 7]
 
 FILE defaults to the real report in ../shared/real (a 5-page district report with
-ruled tables). Printed, as medians over ``--runs`` runs:
+ruled tables). Printed, as medians over ``--runs`` runs (timed in alternating blocks,
+as bench_parse times):
 
 (a) ``parse_bytes`` end to end (tables, prose, metadata, table mapping, checks);
 (b) the floor: ``pdfplumber.open`` and ``page.extract_tables()`` on every page,
@@ -20,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pdfplumber
-from bench_parse import median_ms  # the same timing as the other benchmarks
+from bench_parse import paired_median_ms  # the same timing as bench_parse
 
 from report_harvester import Report, parse_bytes
 
@@ -47,8 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     cells = len(report.applications) + len(report.reviews) + len(report.active_disclosure)
     print(f"pdf: {args.pdf.name}, {len(data) / 1024:.0f} KB; {cells} cells, format {report.format}")
-    ours = median_ms(lambda: parse_bytes(data, path=str(args.pdf)), args.runs, warmup=1)
-    base = median_ms(lambda: floor(data), args.runs, warmup=1)
+    ours, base = paired_median_ms(
+        lambda: parse_bytes(data, path=str(args.pdf)), lambda: floor(data), args.runs, warmup=1
+    )
     print(f"(a) parse_bytes end to end:         {ours:8.1f} ms (median of {args.runs})")
     print(f"(b) floor, pdfplumber extract_tables: {base:6.1f} ms (median of {args.runs})")
     print(f"pdf/floor = {ours / base:.2f}")
