@@ -61,7 +61,7 @@ def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
     while len(toks) > n and toks[0].kind == "blank":
         toks.pop(0)
     if len(toks) == n:
-        return Placed([_cell(t) for t in toks], "count", raw)
+        return Placed([cell_value(t) for t in toks], "count", raw)
     if not toks:
         return Placed([Value(kind="blank") for _ in range(n)], "empty", raw)
     if len(toks) < n and all(t.kind == "value" and _digits(t.raw) for t in toks):
@@ -75,7 +75,8 @@ def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
     return Placed(None, "ambiguous", raw)
 
 
-def _cell(token: Token) -> Value:
+def cell_value(token: Token) -> Value:
+    """A value or blank token as the cell it fills."""
     if token.kind == "blank" or token.value is None:
         return Value(raw=token.raw, kind="blank")
     return token.value

@@ -23,7 +23,7 @@ from pydantic import TypeAdapter
 from .. import keys
 from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
 from .simplify import Stream, make_stream
-from .stream_place import Placed, place, split_cells, t3_sums, t4_sums
+from .stream_place import Placed, cell_value, place, split_cells, t3_sums, t4_sums
 from .stream_tokens import Token, tokens
 
 _GAP = r"[\s|]*"
@@ -147,11 +147,11 @@ def _hits(stream: Stream, specs: tuple[RowSpec, ...], start: int, end: int) -> l
     """Every row label of ``specs`` in ``stream.text[start:end]``, found on the compact
     text (labels broken over lines or cells join up), with its numbering in front."""
     segment = stream.text[start:end]
-    runs = _RUN.findall(segment)
-    compact = "".join(runs)
+    matches = list(_RUN.finditer(segment))
+    compact = "".join(m.group() for m in matches)
     # where each run starts, in the compact text and in the stream
-    compact_at = list(itertools.accumulate(map(len, runs), initial=0))
-    stream_at = [start + m.start() for m in _RUN.finditer(segment)]
+    compact_at = list(itertools.accumulate((m.end() - m.start() for m in matches), initial=0))
+    stream_at = [start + m.start() for m in matches]
 
     def where(i: int) -> int:
         run = bisect.bisect_right(compact_at, i) - 1
@@ -285,10 +285,12 @@ def _whole_row_on_its_line(stream: Stream, hit: _Hit) -> bool:
     line_end = stream.text.find("\n", hit.end)
     line_end = len(stream.text) if line_end < 0 else line_end
     row = list(itertools.dropwhile(lambda t: t.kind == "text", tokens(stream, hit.end, line_end)))
-    return len(row) == len(keys.APPLICANTS) and all(
-        t.kind == "value" and not t.glued and t.value is not None and t.value.kind == "number"
-        for t in row
-    )
+    return len(row) == len(keys.APPLICANTS) and all(map(_plain_number, row))
+
+
+def _plain_number(t: Token) -> bool:
+    """A number standing as its own cell (not digits cut out of a word)."""
+    return t.kind == "value" and not t.glued and t.value is not None and t.value.kind == "number"
 
 
 def _drop_group_label(hits: list[_Hit]) -> list[_Hit]:
@@ -416,7 +418,7 @@ def _displaced_rows(
         return {}
     own = T3_SPECS[hits[n].index].key
     return {
-        key: Placed([_cell(t) for t in line], "displaced", " ".join(t.raw for t in line))
+        key: Placed([cell_value(t) for t in line], "displaced", " ".join(t.raw for t in line))
         for key, line in zip([own, *between], lines, strict=True)
     }
 
@@ -429,17 +431,9 @@ def _whole_row_lines(stream: Stream, row: list[Token]) -> list[list[Token]]:
         if t.kind != "text":
             lines.setdefault(stream.text.rfind("\n", 0, t.at), []).append(t)
     out = [line for line in lines.values() if any(t.kind != "blank" for t in line)]
-    if any(
-        len(line) != len(keys.APPLICANTS)
-        or any(t.glued or t.value is None or t.value.kind != "number" for t in line)
-        for line in out
-    ):
+    if any(len(line) != len(keys.APPLICANTS) or not all(map(_plain_number, line)) for line in out):
         return []
     return out
-
-
-def _cell(token: Token) -> Value:
-    return token.value if token.value is not None else Value(raw=token.raw, kind="blank")
 
 
 _MAX_COMBINATIONS = 20_000

@@ -334,17 +334,22 @@ def _is_last_row(grid: Grid, r: int) -> bool:
     return not any(any(c.strip() for c in grid.row_cells(i)) for i in range(r + 1, len(grid.rows)))
 
 
+def expected_rows(seen: set[str], page_format: str | None) -> tuple[str, ...]:
+    """The rows table 三 should have: the 2021 set when its （六） sub-rows are there, the
+    2019 set when the single （六）其他处理 row is, else the page's format's."""
+    if seen & set(keys.T3_OTHER_2021):
+        return keys.T3_ROWS_2021
+    if "other_handling" in seen:
+        return keys.T3_ROWS_2019
+    return keys.T3_ROWS_2021 if page_format == "2021" else keys.T3_ROWS_2019
+
+
 def missing_rows_warning(result: T3Result, page_format: str | None, where: str) -> Warning | None:
     """A warning naming the rows a mapped table 三 lacks (``None`` if it has them all)."""
     if not result.rows_mapped:
         return None
     seen = set(result.rows_seen)
-    if seen & set(keys.T3_OTHER_2021):
-        expected = keys.T3_ROWS_2021
-    elif "other_handling" in seen:
-        expected = keys.T3_ROWS_2019
-    else:
-        expected = keys.T3_ROWS_2021 if page_format == "2021" else keys.T3_ROWS_2019
+    expected = expected_rows(seen, page_format)
     missing = [r for r in expected if r not in seen]
     if not missing and result.cut_row is None:
         return None

@@ -27,7 +27,7 @@ from .grid import Grid
 from .stream_tables import StreamTables
 from .table_roles import classify, count_format_votes, label_keys
 from .table_t2 import map_t2
-from .table_t3 import map_t3, missing_rows_warning
+from .table_t3 import expected_rows, map_t3, missing_rows_warning
 from .table_t4 import loose_t4_values, map_t4, review_cells
 
 
@@ -209,14 +209,8 @@ def _recount_missing_rows(result: TableResult) -> None:
         return
     result.warnings = [w for w in result.warnings if w.code != "t3_rows_missing"]
     rows = {c.row for c in result.applications}
-    if rows & set(keys.T3_OTHER_2021):
-        expected = keys.T3_ROWS_2021
-    elif "other_handling" in rows:
-        expected = keys.T3_ROWS_2019
-    else:
-        fmt = _leading_format({"2019": 0, "2021": 0, **result.format_votes})
-        expected = keys.T3_ROWS_2019 if fmt == "2019" else keys.T3_ROWS_2021
-    missing = [r for r in expected if r not in rows]
+    page_format = _leading_format({"2019": 0, "2021": 0, **result.format_votes})
+    missing = [r for r in expected_rows(rows, page_format) if r not in rows]
     if missing:
         result.warnings.append(
             Warning(
