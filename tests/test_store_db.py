@@ -367,7 +367,8 @@ def test_granted_rate_is_empty_when_an_operand_is_blank(db: Path) -> None:
     report = make_report(body, url=URL)
     granted = report.application("granted", "total")
     assert granted is not None
-    granted.value, granted.raw, granted.kind = None, "", "blank"
+    at = report.applications.index(granted)  # cells are frozen: the blank one replaces it
+    report.applications[at] = granted.model_copy(update={"value": None, "raw": "", "kind": "blank"})
     with Store.open(db) as store:
         store.ingest(report, body, url=URL)
     assert rows(db, "SELECT new_received, granted_rate FROM report_summary") == [(1, None)]

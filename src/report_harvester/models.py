@@ -33,7 +33,14 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Value(_Record):
+class _Cell(_Record):
+    """A read cell never changes once made, so that one record can stand for every cell with
+    the same keys and text (``parse.cells`` makes each distinct one once)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Value(_Cell):
     """One cell, read: the number (if any) next to the text it came from."""
 
     value: int | float | None = None
@@ -43,7 +50,7 @@ class Value(_Record):
     note: str | None = None
 
 
-class DisclosureCell(_Record):
+class DisclosureCell(_Cell):
     """Table 二 (active disclosure): one metric of one item."""
 
     clause: str  # "20.1", "20.5", "20.6", "20.8", "20.9"
@@ -56,7 +63,7 @@ class DisclosureCell(_Record):
     note: str | None = None
 
 
-class ApplicationCell(_Record):
+class ApplicationCell(_Cell):
     """Table 三 (applications): one row key × one applicant column."""
 
     row: str  # new_received, granted, denied_state_secret, ..., carried_forward
@@ -68,7 +75,7 @@ class ApplicationCell(_Record):
     note: str | None = None
 
 
-class ReviewCell(_Record):
+class ReviewCell(_Cell):
     """Table 四 (administrative reviews and lawsuits): one proceeding × outcome."""
 
     proceeding: str  # admin_review, litigation_direct, litigation_after_review

@@ -18,10 +18,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from pydantic import TypeAdapter
-
 from .. import keys
 from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
+from .cells import application_cell_of, disclosure_cell_of, review_cell_of
 from .simplify import Stream, make_stream
 from .stream_place import Placed, cell_value, place, split_cells, t3_sums, t4_sums
 from .stream_tokens import Token, tokens
@@ -43,7 +42,6 @@ _HEADER_WORDS = frozenset({"other_misc", "total_processed"})  # also 其他 / �
 
 def _alt(*phrases: str) -> str:
     return "(?:" + "|".join(_fuzzy(p) for p in phrases) + ")"
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +87,6 @@ T3_SPECS: tuple[RowSpec, ...] = (
     _spec("carried_forward", "结转下年度", "结转下年"),
 )
 _T3_2021_ONLY = frozenset(keys.T3_OTHER_2021)
-_T3_CELLS = TypeAdapter(list[ApplicationCell])  # one validator call for the whole table
 
 # Table 二 items in printed order (2019 has 其他对外管理服务事项 and 政府集中采购).
 T2_SPECS: tuple[tuple[RowSpec, str], ...] = (
@@ -302,9 +299,11 @@ def _drop_group_label(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _warn(result: StreamTables, code: str, table: str, row: str, placed: Placed) -> None:
-    what = "digits that ran together fit the sums in more than one way" if (
-        placed.how == "split_ambiguous"
-    ) else "fewer values than cells and nothing proves their positions"
+    what = (
+        "digits that ran together fit the sums in more than one way"
+        if (placed.how == "split_ambiguous")
+        else "fewer values than cells and nothing proves their positions"
+    )
     result.warnings.append(
         Warning(code=code, message=f"{table} row {row}: {what}; left blank (raw: {placed.raw})")
     )
@@ -332,44 +331,52 @@ def _read_t3(
             for h in every
             if (h.start, h.index) not in chosen and hits[0].start < h.start < hits[-1].end
         }
-        & set(keys_found)
-        - {"total_processed", "other_misc"}  # also column headers (总计, 其他)
+        & set(keys_found) - {"total_processed", "other_misc"}  # also column headers (总计, 其他)
     )
     for key in repeated:
         result.warnings.append(
-            Warning(code="t3_row_repeated", message=f"table 三 row {key} appears more than"
-                    " once; one copy is read")
+            Warning(
+                code="t3_row_repeated",
+                message=f"table 三 row {key} appears more than once; one copy is read",
+            )
         )
     by_columns = _cut_by_column_sums(placed)
-    fields: list[dict[str, object]] = []
+    result.applications = []
     for key, p in placed.items():
         cells = p.cells
         if key in by_columns:
             cells = by_columns[key]
             result.warnings.append(
-                Warning(code="t3_split_by_sums", message=f"table 三 row {key}: digits ran"
-                        f" together ({p.raw}); cut where the table's column sums allow one"
-                        " cut only")
+                Warning(
+                    code="t3_split_by_sums",
+                    message=f"table 三 row {key}: digits ran"
+                    f" together ({p.raw}); cut where the table's column sums allow one"
+                    " cut only",
+                )
             )
         elif cells is None:
             _warn(result, "t3_row_ambiguous", "table 三", key, p)
             cells = [Value(kind="blank") for _ in keys.APPLICANTS]
         elif p.how == "displaced":
             result.warnings.append(
-                Warning(code="t3_row_displaced", message=f"table 三 row {key}: its label is"
-                        f" printed out of order; its values ({p.raw}) are a whole row of seven"
-                        " left where the template puts the row")
+                Warning(
+                    code="t3_row_displaced",
+                    message=f"table 三 row {key}: its label is"
+                    f" printed out of order; its values ({p.raw}) are a whole row of seven"
+                    " left where the template puts the row",
+                )
             )
         elif p.how == "split":
             result.warnings.append(
-                Warning(code="t3_split_by_sums", message=f"table 三 row {key}: digits ran"
-                        f" together ({p.raw}); cut where the row's sums allow one cut only")
+                Warning(
+                    code="t3_split_by_sums",
+                    message=f"table 三 row {key}: digits ran"
+                    f" together ({p.raw}); cut where the row's sums allow one cut only",
+                )
             )
-        fields += [
-            {"row": key, "applicant": a, **_fields(v)}
-            for a, v in zip(keys.APPLICANTS, cells, strict=True)
+        result.applications += [
+            application_cell_of(key, a, v) for a, v in zip(keys.APPLICANTS, cells, strict=True)
         ]
-    result.applications = _T3_CELLS.validate_python(fields)
 
 
 _PROSE_HITS = 2  # this few row labels are a table only if a row of them reads whole
@@ -519,8 +526,7 @@ def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
         return
     pairs = [(p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES]
     result.reviews = [
-        ReviewCell(proceeding=p, outcome=o, **_fields(v))
-        for (p, o), v in zip(pairs, placed.cells, strict=True)
+        review_cell_of(p, o, v) for (p, o), v in zip(pairs, placed.cells, strict=True)
     ]
 
 
@@ -550,10 +556,5 @@ def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
             _warn(result, "t2_row_ambiguous", "table 二", spec.key, placed)
             cells = [Value(kind="blank") for _ in metrics]
         result.active_disclosure.extend(
-            DisclosureCell(clause=clause, item=spec.key, metric=m, **_fields(v))
-            for m, v in zip(metrics, cells, strict=True)
+            disclosure_cell_of(clause, spec.key, m, v) for m, v in zip(metrics, cells, strict=True)
         )
-
-
-def _fields(v: Value) -> dict[str, object]:
-    return {"value": v.value, "raw": v.raw, "kind": v.kind, "unit": v.unit, "note": v.note}

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pydantic import TypeAdapter
-
 from .. import keys
 from ..models import DisclosureCell, Warning
+from .cells import disclosure_cell
 from .grid import Grid
 from .table_roles import RowKind, key, quote, split_row, value_of
 
@@ -63,7 +62,6 @@ _METRICS_2019 = frozenset(m for ms in keys.T2_2019.values() for m in ms)
 _METRICS_2021 = frozenset(m for ms in keys.T2_2021.values() for m in ms)
 _ONLY_2019 = _METRICS_2019 - _METRICS_2021
 _ONLY_2021 = _METRICS_2021 - _METRICS_2019
-_CELLS = TypeAdapter(list[DisclosureCell])
 _UNIT_IN_HEADER = re.compile(r"单位[:]?(万元|亿元|元)|\((万元|亿元|元)\)")
 
 
@@ -164,9 +162,6 @@ def map_t2(grids: Sequence[tuple[int, int | None, Grid]], page_format: str | Non
                 frames.add(index)
     if out.mapped_tables:  # a grid holding only a clause or header row of a split table
         out.mapped_tables |= frames
-    if out.cell_fields:  # one validator call per page instead of one per cell
-        out.cells = _CELLS.validate_python(out.cell_fields)
-        out.cell_fields = []
     return out
 
 
@@ -272,18 +267,7 @@ def _map_item(
         unit = v.unit
         if unit is None and v.kind == "number" and column.unit:
             unit = column.unit
-        out.cell_fields.append(
-            {
-                "clause": clause,
-                "item": item,
-                "metric": metric,
-                "value": v.value,
-                "raw": raw,
-                "kind": v.kind,
-                "unit": unit,
-                "note": v.note,
-            }
-        )
+        out.cells.append(disclosure_cell(clause, item, metric, v.value, raw, v.kind, unit, v.note))
     for pos in range(len(columns), len(values)):
         if value_of(values[pos]).kind == "number":
             out.warnings.append(

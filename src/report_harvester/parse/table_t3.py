@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pydantic import TypeAdapter
-
 from .. import keys
 from ..models import ApplicationCell, Warning
+from .cells import application_cell
 from .grid import Grid
-from .table_roles import T3_WIDTH, RowKind, key, quote, slot_text, split_row, value_of
+from .table_roles import T3_WIDTH, RowKind, key, quote, slot_text, split_row
 
 # (pattern on the label key, row key), tried in order on a row's most specific label.
 _ROWS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -84,10 +83,6 @@ _APPLICANT_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-# One validator call per page (pydantic builds the cells in Rust) instead of one per cell.
-_CELLS = TypeAdapter(list[ApplicationCell])
-
-
 @dataclass(slots=True)
 class T3Result:
     cells: list[ApplicationCell] = field(default_factory=list)
@@ -98,7 +93,6 @@ class T3Result:
     votes_2019: int = 0  # a single （六）其他处理 row carrying values
     truncated: bool = False
     cut_row: tuple[str, int] | None = None  # (row, cells kept) of a row the source cut short
-    cell_fields: list[dict[str, object]] = field(default_factory=list)  # → ``cells`` at the end
 
 
 @dataclass(slots=True)
@@ -228,9 +222,6 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
                 frames.add(index)
     if out.mapped_tables:  # a grid holding only the header of a split table is part of it
         out.mapped_tables |= frames
-    if out.cell_fields:
-        out.cells = _CELLS.validate_python(out.cell_fields)
-        out.cell_fields = []
     _drop_blank_other_handling(out)
     return out
 
@@ -293,8 +284,10 @@ def _map_row(
         values = [slot_text(grid, r, reorder[a]) for a in keys.APPLICANTS]
     else:
         values = list(split.values)
-        if len(values) > T3_WIDTH and values[-1].strip() and not any(
-            v.strip() for v in values[:-T3_WIDTH]
+        if (
+            len(values) > T3_WIDTH
+            and values[-1].strip()
+            and not any(v.strip() for v in values[:-T3_WIDTH])
         ):
             # Empty label-column cells between the label and the values (Markdown keeps
             # every column): the values are the last seven.
@@ -316,18 +309,11 @@ def _map_row(
     if row == "other_handling" and split.numbers:
         out.votes_2019 += 1
     out.rows_mapped.append(row)
-    out.cell_fields += [
-        {"row": row, "applicant": applicant, **_value_fields(raw)}
+    out.cells += [
+        application_cell(row, applicant, raw)
         for applicant, raw in zip(keys.APPLICANTS, values, strict=False)
     ]
     return "data"
-
-
-@lru_cache(maxsize=8192)
-def _value_fields(raw: str) -> dict[str, object]:
-    """The cell fields read from the raw text (copied by the caller, never changed)."""
-    v = value_of(raw)
-    return {"value": v.value, "raw": raw, "kind": v.kind, "unit": v.unit, "note": v.note}
 
 
 def _is_last_row(grid: Grid, r: int) -> bool:

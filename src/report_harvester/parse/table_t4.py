@@ -11,16 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pydantic import TypeAdapter
-
 from .. import keys
 from ..models import ReviewCell, Warning
+from .cells import review_cell_of
 from .grid import Grid
 from .table_roles import T4_WIDTH, t4_values, value_of
 
 _LOOSE_SEPARATORS = re.compile(r"[\s\u00a0\u3000|｜]+")
 _PAIRS = tuple((p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES)  # printed order
-_CELLS = TypeAdapter(list[ReviewCell])
 
 
 @dataclass(slots=True)
@@ -31,22 +29,11 @@ class T4Result:
 
 
 def review_cells(values: Sequence[str]) -> list[ReviewCell]:
-    """Fifteen raw values, in printed order, as review cells (validated in one call)."""
-    fields: list[dict[str, object]] = []
-    for (proceeding, outcome), raw in zip(_PAIRS, values, strict=True):
-        v = value_of(raw)
-        fields.append(
-            {
-                "proceeding": proceeding,
-                "outcome": outcome,
-                "value": v.value,
-                "raw": raw,
-                "kind": v.kind,
-                "unit": v.unit,
-                "note": v.note,
-            }
-        )
-    return _CELLS.validate_python(fields)
+    """Fifteen raw values, in printed order, as review cells."""
+    return [
+        review_cell_of(proceeding, outcome, value_of(raw))
+        for (proceeding, outcome), raw in zip(_PAIRS, values, strict=True)
+    ]
 
 
 def _data_row(grid: Grid) -> tuple[list[str] | None, list[int]]:
