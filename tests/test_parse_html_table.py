@@ -16,6 +16,7 @@ from report_harvester.parse.html_table import (
     join_lines,
     span_value,
 )
+from report_harvester.parse.table_roles import origin_texts
 
 
 def grid_of(html: str) -> Grid:
@@ -281,3 +282,19 @@ def test_any_span_pattern_gives_a_rectangular_grid(rows: list[list[str]]) -> Non
     assert len(grid.rows) == (len(rows) if has_cells else 0)
     placed = {cell.text for row in grid.rows for cell in row if not cell.padding}
     assert placed == {f"{r}.{c}" for r, row in enumerate(rows) for c in range(len(row))}
+
+
+def test_a_grid_lists_each_cell_once_in_document_order() -> None:
+    grid = grid_of(
+        "<table><tr><td rowspan=2>组</td><td colspan=2>头</td></tr>"
+        "<tr><td>1</td><td> </td></tr><tr><td>尾</td></tr></table>"
+    )
+    assert grid.origins is not None
+    assert [(c.text, c.row, c.col) for c in grid.origins] == [
+        ("组", 0, 0), ("头", 0, 1), ("1", 1, 1), ("", 1, 2), ("尾", 2, 0),
+    ]  # fmt: skip
+    assert origin_texts(grid) == ["组", "头", "1", "尾"]
+    unknown = Grid(grid.rows, spans=True)  # the same slots, read without the list
+    assert origin_texts(unknown) == origin_texts(grid)
+    assert grid.row_cells(1) == ["组", "1", ""] == unknown.row_cells(1)
+    assert grid.row_cells(1) is grid.row_cells(1)  # read once per row

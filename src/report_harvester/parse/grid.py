@@ -35,6 +35,9 @@ class Grid:
     rows: list[list[GridCell]]
     spans: bool = False
     truncated: bool = False  # the source ended inside this table
+    # each cell once, in document order (no merged or padding copies); ``None``: not known
+    origins: list[GridCell] | None = None
+    _row_cells: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def width(self) -> int:
@@ -44,11 +47,20 @@ class Grid:
         return [[c.text for c in row] for row in self.rows]
 
     def row_cells(self, r: int) -> list[str]:
-        """Texts of row ``r`` with colspan copies collapsed to one (left-most) entry."""
-        row = self.rows[r]
-        if self.spans:  # a slot right of its origin's column is a colspan copy
-            return [cell.text for c, cell in enumerate(row) if c <= cell.col and not cell.padding]
-        return [cell.text for cell in row if not cell.padding]
+        """Texts of row ``r`` with colspan copies collapsed to one (left-most) entry.
+
+        Read once per row: callers get the same list and must not change it."""
+        texts = self._row_cells.get(r)
+        if texts is None:
+            row = self.rows[r]
+            if self.spans:  # a slot right of its origin's column is a colspan copy
+                texts = [
+                    cell.text for c, cell in enumerate(row) if c <= cell.col and not cell.padding
+                ]
+            else:
+                texts = [cell.text for cell in row if not cell.padding]
+            self._row_cells[r] = texts
+        return texts
 
     @classmethod
     def from_rows(cls, rows: list[list[str]], *, truncated: bool = False) -> Grid:

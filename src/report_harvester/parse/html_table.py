@@ -59,7 +59,7 @@ _CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\f]*[\n\r][ \t\n\r\f]*(?=[{_CJK
 
 T = TypeVar("T")
 # lexbor's numeric tag ids: comparing ints is quicker than reading each tag's name.
-_TD, _TH = (n.tag_id for n in LexborHTMLParser("<table><tr><td><th>").css("td, th"))
+_CELL_TAGS = frozenset(n.tag_id for n in LexborHTMLParser("<table><tr><td><th>").css("td, th"))
 # ``GridCell(...)`` runs a Python ``__new__``; the tuple constructor gives the same object.
 _new_cell = tuple.__new__
 
@@ -236,14 +236,20 @@ def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
         skip_free = node.css_first(_SKIP_SELECTOR) is None
     merged = {cell.mem_id for cell in node.css(_MERGED_CELLS)}  # most cells are plain
     slots: list[list[GridCell | None]] = [[] for _ in range(n_rows)]
+    origins: list[GridCell] = []
     budget = MAX_SLOTS
     kept_rows = n_rows
+    cell_tags, separator, flow_cell, new_cell = (
+        _CELL_TAGS,
+        _FRAGMENT_SEPARATOR,
+        _flow_cell,
+        _new_cell,
+    )
     for r, tr in enumerate(trs):
         row = slots[r]
         c = 0
         for cell in tr.iter():
-            tag_id = cell.tag_id
-            if tag_id != _TD and tag_id != _TH:
+            if cell.tag_id not in cell_tags:
                 continue
             while c < len(row) and row[c] is not None:
                 c += 1
@@ -258,7 +264,13 @@ def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
             budget -= rowspan * colspan
             if budget < 0:
                 break
-            origin = _new_cell(GridCell, (_cell_text(cell, skip_free), r, c, False))
+            if skip_free:  # ``_cell_text``, inline: this loop runs for every cell of a page
+                raw = cell.text(separator=separator, skip_empty=True)
+                text = node_text(cell) if separator in raw else flow_cell(raw)
+            else:
+                text = node_text(cell)
+            origin = new_cell(GridCell, (text, r, c, False))
+            origins.append(origin)
             if rowspan == colspan == 1:  # most cells: one free slot, at or before the row's end
                 if c == len(row):
                     row.append(origin)
@@ -283,6 +295,8 @@ def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
     if width == 0:
         return Grid([], spans=True)
     slots = slots[: max(1, MAX_SLOTS // width)]
+    if len(slots) < kept_rows:
+        origins = [cell for cell in origins if cell.row < len(slots)]
     rows: list[list[GridCell]] = []
     for r, row in enumerate(slots):
         if len(row) < width or None in row:
@@ -291,4 +305,4 @@ def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
                 for c, cell in enumerate(row + [None] * (width - len(row)))
             ]
         rows.append(cast(list[GridCell], row))  # every slot is a GridCell now
-    return Grid(rows, spans=True)
+    return Grid(rows, spans=True, origins=origins)

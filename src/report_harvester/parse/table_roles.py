@@ -79,6 +79,8 @@ def split_row(cells: list[str]) -> SplitRow:
 
 def origin_texts(grid: Grid) -> list[str]:
     """Each cell's text once (merged cells are not repeated), skipping padding and blanks."""
+    if grid.origins is not None:
+        return [t for t in (c.text for c in grid.origins) if t and not t.isspace()]
     if not grid.spans:  # every slot is its own cell
         return [c.text for row in grid.rows for c in row if not c.padding and c.text.strip()]
     texts: list[str] = []
@@ -109,7 +111,13 @@ _T2_ITEMS = re.compile(r"规章|规范性文件|行政许可|行政处罚|行政
 def label_keys(grid: Grid) -> list[str]:
     """The ``key`` of each label cell's text (numbers and markers name nothing), once per
     merged cell: what roles and votes read."""
-    return [key(t) for t in origin_texts(grid) if value_of(t).kind == "text"]
+    return [k for k in map(_label_key, origin_texts(grid)) if k is not None]
+
+
+@lru_cache(maxsize=8192)
+def _label_key(text: str) -> str | None:
+    """The ``key`` of a label cell's text; ``None`` for a value (number, blank, marker)."""
+    return key(text) if value_of(text).kind == "text" else None
 
 
 def classify(grid: Grid, section: int | None, keys: list[str] | None = None) -> TableRole:
