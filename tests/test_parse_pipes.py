@@ -86,3 +86,38 @@ def test_whole_report_on_one_line_is_split_at_statutory_headings() -> None:
 def test_empty_and_blank_text() -> None:
     assert text_to_blocks("") == []
     assert text_to_blocks("\n \n\u3000\n") == []
+
+
+def test_tab_separated_rows_keep_the_place_of_every_empty_cell() -> None:
+    """A table copied from a browser or a spreadsheet: each tab ends a cell."""
+    text = (
+        "\t一、总体情况\n"  # indented with a tab: a heading, not a row
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+        "规章\t\t0\t5\n"
+        "（三）不予公开\t1.属于国家秘密\t0\n"
+        "\t2.其他法律行政法规禁止公开\t1\t\n"
+        "\n"
+        "联系电话：\t0731-1234\n"  # two cells on a line of their own: a paragraph
+    )
+    blocks = text_to_blocks(text)
+    assert isinstance(blocks[0], Paragraph) and blocks[0].text == "一、总体情况"
+    assert _tables(text) == [
+        [
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "", "0", "5"],
+            ["（三）不予公开", "1.属于国家秘密", "0", ""],
+            ["", "2.其他法律行政法规禁止公开", "1", ""],
+        ]
+    ]
+    assert isinstance(blocks[-1], Paragraph) and blocks[-1].text == "联系电话： 0731-1234"
+
+
+def test_ascii_grid_rulings_neither_end_a_table_nor_become_text() -> None:
+    ruling = "+----------+------+------+"
+    text = "\n".join(
+        [ruling, "| 信息内容 | 处理决定数量 |", "+==========+======+", "| 行政许可 | 35 |",
+         ruling, "| 行政处罚 | 3 |", ruling, "结尾"]
+    )  # fmt: skip
+    blocks = text_to_blocks(text)
+    assert _tables(text) == [[["信息内容", "处理决定数量"], ["行政许可", "35"], ["行政处罚", "3"]]]
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["结尾"]

@@ -268,7 +268,8 @@ def test_leftover_lines_that_do_not_match_the_missing_rows_stay_unplaced() -> No
     lines.insert(extra + 1, "| 9 | 0 | 0 | 0 | 0 | 0 | 9 |")  # a third line for two rows
     got = read("\n".join(lines))
     assert "rejected_confirmation" not in got and "other_no_correction" not in got
-    assert got["rejected_excessive"] == [None] * 7
+    # the row before them is printed whole on its own framed line: that line is its row
+    assert got["rejected_excessive"] == rows["rejected_excessive"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -290,3 +291,42 @@ def test_reflowing_lines_and_padding_pipes_never_changes_a_value(rng: random.Ran
 def test_every_row_key_is_a_canonical_key() -> None:
     rows = {c.row for c in read_stream_tables(page("line")).applications}
     assert rows <= set(keys.T3_ROWS_2021)
+
+
+def test_empty_header_cells_of_table_four_are_not_values() -> None:
+    """A Markdown or ASCII grid header row under merged cells starts with five empty
+    cells; they are header, not the first proceeding's values (which would shift every
+    value one cell to the right)."""
+    numbers = "| 3 | 1 | 0 | 2 |  | 2 | 0 | 1 | 1 |  | 1 | 0 | 0 | 0 |  |"
+    ruling = "+------+------+------+"
+    t4 = [
+        "| 行政复议 | 行政诉讼 |",
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |",
+        "|  |  |  |  |  | " + " | ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)
+        + " |",
+        numbers,
+    ]
+    head = ["某某局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", *HEADER]
+    tail = ["五、存在的主要问题及改进情况", "无。"]
+    expected_t4 = [3, 1, 0, 2, None, 2, 0, 1, 1, None, 1, 0, 0, 0, None]
+    for lines in (t4, [x for line in t4 for x in (ruling, line)] + [ruling]):
+        text = "\n".join([*head, *rows_text("markdown", values()), T4, *lines, *tail])
+        result = read_stream_tables(text)
+        assert [c.value for c in result.reviews] == expected_t4
+
+
+def test_the_padding_before_the_next_label_belongs_to_that_row() -> None:
+    """``| | 2.其他…`` opens the next row: its empty cell is no value of the row before,
+    and a row printed whole on its own framed line keeps its seven cells even when the
+    page is cut inside the next row."""
+    rows = values()
+    lines = rows_text("markdown", rows)
+    at = next(i for i, line in enumerate(lines) if "(三)不予公开" in line)
+    lines[at] = "| (三)不予公开 | 1.属于国家秘密 | | | | | | | 0 |"
+    lines[at + 1] = "| | 2.其他法律行政法规禁止公开 | | | | | | | 0 |"
+    for cut in (len(lines), at + 2):  # the whole table, and a page cut after the row
+        text = "\n".join(["三、收到和处理政府信息公开申请情况", *HEADER, *lines[:cut],
+                          "| | 3.危及" if cut < len(lines) else ""])
+        read_rows = read(text)
+        assert read_rows["denied_state_secret"] == [None] * 6 + [0], cut
+        assert read_rows["denied_prohibited_by_law"] == [None] * 6 + [0], cut

@@ -13,6 +13,7 @@ from report_harvester import keys
 from report_harvester.check.rules import run_report_checks
 from report_harvester.models import Report, SourceInfo
 from report_harvester.parse.grid import Grid, GridCell
+from report_harvester.parse.table_roles import end_trims
 from report_harvester.parse.tables import TableResult, map_tables
 
 # ---------------------------------------------------------------------------
@@ -941,3 +942,11 @@ def test_a_row_of_numbers_without_a_label_is_kept_raw_and_says_so() -> None:
     [unmatched] = [w.message for w in result.warnings if w.code == "t3_row_unmatched"]
     assert unmatched == "table 0 in section 3: row 2 has 7 number(s) but no label; kept raw"
     assert t3_values(result)[("carried_over", "total")] == 0
+
+
+def test_blanks_are_dropped_from_the_ends_of_a_row_only_when_one_way_is_left() -> None:
+    assert end_trims(["", "", "1", "2"], 2) == [["1", "2"]]
+    assert end_trims(["1", "2", " "], 2) == [["1", "2"]]
+    assert end_trims(["", "1", "2", ""], 3) == [["", "1", "2"], ["1", "2", ""]]
+    assert end_trims(["", "", ""], 2) == [["", ""]]  # every way reads the same
+    assert end_trims(["1", "", "2"], 2) == []  # a blank inside is no padding

@@ -1,10 +1,15 @@
 """Text renderings of report pages → blocks.
 
-Two table conventions are recognised:
+Three table conventions are recognised:
 
 * pipe rows, as in the seed: ``规章 | 0 | 0 | 0 |`` — consecutive lines holding
   ``|`` form one table; a leading or trailing ``|`` is the rendering's frame,
-  not an empty cell; Markdown separator rows (``|---|---|``) are dropped;
+  not an empty cell; Markdown separator rows (``|---|---|``) and the ruling
+  lines of ASCII grid tables (``+----+----+``) are dropped, inside a table or
+  around it;
+* tab-separated rows, as a table copied out of a browser or a spreadsheet
+  gives them: ``规章\t0\t\t0`` — every tab ends a cell, so an empty cell keeps
+  its place;
 * one cell per line: a table row is a run of lines, one cell each, between
   lines that hold only ``|``.
 
@@ -20,6 +25,8 @@ from ..decode.normalize import clean_text
 from .grid import Block, Grid, Paragraph, TableBlock
 
 _MD_SEPARATOR = re.compile(r"^:?-{2,}:?$")
+# a ruling line of an ASCII grid table: ``+----+----+``, ``+====+``, ``|----+----|``
+RULING_LINE = re.compile(r"^[ \t]*[+|](?=[^\n]*[-=])[-=:+| \t]*[+|][ \t]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _STATUTORY_WORDS = (
@@ -48,13 +55,11 @@ def text_to_blocks(text: str) -> list[Block]:
             if grid is not None:
                 blocks.append(TableBlock(grid))
             continue
-        if _is_pipe_row(line):
-            rows: list[list[str]] = []
-            while i < len(lines) and _is_pipe_row(lines[i]):
-                cells = _split_pipe_row(lines[i])
-                if not all(_MD_SEPARATOR.match(c) for c in cells if c):
-                    rows.append(cells)
-                i += 1
+        if RULING_LINE.match(line):
+            i += 1
+            continue
+        if _is_tab_row(line) or _is_pipe_row(line):
+            rows, i = _read_rows(lines, i, tabs=_is_tab_row(line))
             if len(rows) == 1 and sum(1 for c in rows[0] if c) < _MIN_PIPE_CELLS:
                 blocks.append(Paragraph(clean_text(" ".join(c for c in rows[0] if c))))
             elif rows:
@@ -65,6 +70,28 @@ def text_to_blocks(text: str) -> list[Block]:
             blocks.append(Paragraph(cleaned))
         i += 1
     return blocks
+
+
+def _read_rows(lines: list[str], start: int, *, tabs: bool) -> tuple[list[list[str]], int]:
+    """The rows of the tab-separated or pipe table starting at ``lines[start]``, and
+    the index of the line after it. Ruling lines and Markdown separator rows are skipped."""
+    rows: list[list[str]] = []
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if RULING_LINE.match(line):
+            i += 1
+            continue
+        if tabs and _is_tab_row(line, continued=True):
+            rows.append([_strip_markdown(c) for c in line.strip(" \r").split("\t")])
+        elif not tabs and _is_pipe_row(line):
+            cells = _split_pipe_row(line)
+            if not all(_MD_SEPARATOR.match(c) for c in cells if c):
+                rows.append(cells)
+        else:
+            break
+        i += 1
+    return rows, i
 
 
 def _split_lines(text: str) -> list[str]:
@@ -82,6 +109,17 @@ def _strip_markdown(line: str) -> str:
     if "**" in line:
         line = _MD_BOLD.sub(r"\1", line)
     return clean_text(line)
+
+
+def _is_tab_row(line: str, *, continued: bool = False) -> bool:
+    """Tab-separated cells, two of them not empty (a line indented with tabs is not a
+    row); ``continued``: a row after such a line, which may hold a label alone, with
+    the tabs of its empty cells after it."""
+    if "|" in line:
+        return False
+    if continued and "\t" in line.lstrip(" \t\r"):
+        return True
+    return "\t" in line and sum(1 for cell in line.split("\t") if cell.strip()) >= 2
 
 
 def _is_pipe_row(line: str) -> bool:

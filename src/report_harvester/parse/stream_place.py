@@ -4,7 +4,9 @@ Proofs used, in order:
 
 1. **Count.** As many values (numbers, markers, proven blanks) as the row has
    cells: they go in order. Extra proven blanks at the ends of a row (the
-   padding of a rowspan or of merged cells) are dropped first.
+   padding of a rowspan or of merged cells) are dropped first, when only one
+   way of dropping them is left: blanks at both ends (``| label | | 3 | … | |``)
+   could be the label's padding or the row's last cell, and nothing is placed.
 2. **No values.** A row label with nothing after it: every cell is blank.
 3. **Sums, for digits that ran together.** When the row's digits, read as one
    string (``230 000023``), can be cut into exactly the row's number of cells in
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 
 from ..models import Value
 from .stream_tokens import Token
+from .table_roles import end_trims
 
 SumRule = Callable[[list[int]], bool]
 SPLIT_NOTE = "split_by_sums"
@@ -56,10 +59,12 @@ def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
     """Place a row of ``n`` cells from its value and blank tokens."""
     toks = [t for t in row if t.kind != "text"]
     raw = " ".join(t.raw or "□" for t in toks)
-    while len(toks) > n and toks[-1].kind == "blank":
-        toks.pop()
-    while len(toks) > n and toks[0].kind == "blank":
-        toks.pop(0)
+    if len(toks) > n:
+        trims = end_trims(toks, n, _is_blank, _shown)
+        if len(trims) > 1:
+            return Placed(None, "ambiguous", raw)  # blanks at both ends: which are padding?
+        if trims:
+            toks = trims[0]
     if len(toks) == n:
         return Placed([cell_value(t) for t in toks], "count", raw)
     if not toks:
@@ -73,6 +78,14 @@ def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
                 return Placed(split_cells(found[0]), "split", raw)
             return Placed(None, "split_ambiguous", raw, found if len(found) < _MAX_KEPT else None)
     return Placed(None, "ambiguous", raw)
+
+
+def _is_blank(token: Token) -> bool:
+    return token.kind == "blank"
+
+
+def _shown(token: Token) -> tuple[str, str]:
+    return token.kind, token.raw
 
 
 def cell_value(token: Token) -> Value:

@@ -285,6 +285,22 @@ def _whole_row_on_its_line(stream: Stream, hit: _Hit) -> bool:
     return len(row) == len(keys.APPLICANTS) and all(map(_plain_number, row))
 
 
+def _framed_row_on_its_line(stream: Stream, hit: _Hit, stop: int) -> Placed | None:
+    """A row printed whole on its label's line, a ``|`` around every cell and one closing
+    the line (``| 5.属于… | | | | | | | 0 |``): that line's seven cells, whatever
+    padding the lines after it hold."""
+    line_end = stream.text.find("\n", hit.end)
+    line_end = len(stream.text) if line_end < 0 else line_end
+    if line_end > stop or not stream.text[hit.end : line_end].rstrip().endswith("|"):
+        return None
+    row = [t for t in tokens(stream, hit.end, line_end) if t.kind != "text"]
+    if len(row) != len(keys.APPLICANTS) or any(t.glued for t in row):
+        return None
+    if not any(_plain_number(t) for t in row):
+        return None  # a label line left empty by a converter that moved its values away
+    return place(row, len(keys.APPLICANTS), t3_sums)
+
+
 def _plain_number(t: Token) -> bool:
     """A number standing as its own cell (not digits cut out of a word)."""
     return t.kind == "value" and not t.glued and t.value is not None and t.value.kind == "number"
@@ -397,7 +413,9 @@ def _place_t3_rows(
         row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
         placed[T3_SPECS[hit.index].key] = place(row, len(keys.APPLICANTS), t3_sums)
         if placed[T3_SPECS[hit.index].key].cells is None:
-            placed.update(_displaced_rows(stream, hits, n, every, row))
+            displaced = _displaced_rows(stream, hits, n, every, row)
+            own = None if displaced else _framed_row_on_its_line(stream, hit, stop)
+            placed.update(displaced or ({T3_SPECS[hit.index].key: own} if own else {}))
     return placed
 
 
@@ -502,14 +520,20 @@ def _t4_values(stream: Stream, start: int) -> list[Token]:
     next section's heading."""
     out: list[Token] = []
     run_open = False
+    run_start = 0
     for t in tokens(stream, start, len(stream.text)):
         if t.kind == "text":
             if _NEXT_SECTION.match(t.raw.strip()) or len(out) >= _T4_CELLS:
                 break
+            if all(v.kind == "blank" for v in out[run_start:]):
+                # empty header cells (a Markdown header row under merged ones), not values
+                del out[run_start:]
             run_open = False
             continue
         if not run_open and out and len(out) % len(keys.OUTCOMES):
             break  # a new run after a run that was not whole proceedings
+        if not run_open:
+            run_start = len(out)
         run_open = True
         out.append(t)
     return out

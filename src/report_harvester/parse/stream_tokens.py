@@ -2,7 +2,8 @@
 
 What survives a rendering is the order of the cells, and sometimes their
 separators. A ``|`` with only spaces before the next ``|`` (``| |``), or a line
-that is a lone ``|``, is a blank cell: its position is proven. Runs of bare
+that is a lone ``|``, is a blank cell: its position is proven. The ruling lines
+of ASCII grid tables (``+----+----+``) are no cells at all. Runs of bare
 pipes (``||``, ``|||``) are the padding of merged cells and stand for nothing.
 Without pipes, cells are split at white space. A run of digits glued to a label
 (``数量230``) is cut off as a value of its own, marked ``glued``: it may hold
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..models import Value
+from .pipes import RULING_LINE
 from .simplify import Stream
 from .table_roles import value_of
 
@@ -44,16 +46,41 @@ def tokens(stream: Stream, start: int, end: int) -> Iterator[Token]:
     while pos < end:
         stop = text.find("\n", pos, end)
         stop = end if stop < 0 else stop
-        _line(stream, pos, stop, out, whole=pos == 0 or text[pos - 1] == "\n")
+        _line(
+            stream,
+            pos,
+            stop,
+            out,
+            whole=pos == 0 or text[pos - 1] == "\n",
+            cut=stop < len(text) and text[stop] != "\n",
+        )
         yield from out
         out.clear()
         pos = stop + 1
 
 
-def _line(stream: Stream, start: int, end: int, out: list[Token], *, whole: bool) -> None:
+def _line(
+    stream: Stream, start: int, end: int, out: list[Token], *, whole: bool, cut: bool = False
+) -> None:
     """One line's tokens; ``whole`` is False for the rest of a line after a row label,
-    whose first ``|`` closes the label's cell (``规章 |``: no blank cell after it)."""
+    whose first ``|`` closes the label's cell (``规章 |``: no blank cell after it);
+    ``cut`` is True for the start of a line before a row label, whose last ``|`` opens
+    the label's cell (``| 规章``: no lone ``|`` line), and whose empty cells after its
+    last value are that row's padding (``| | 2.其他…``), not values of the row before."""
+    first = len(out)
+    _line_cells(stream, start, end, out, whole=whole)
+    if cut:
+        while len(out) > first and out[-1].kind == "blank":
+            out.pop()
+
+
+def _line_cells(stream: Stream, start: int, end: int, out: list[Token], *, whole: bool) -> None:
     line = stream.text[start:end]
+    if "|" not in line and "+" not in line:
+        _cell(stream, start, end, out)
+        return
+    if whole and RULING_LINE.match(line):
+        return  # ``+----+----+``: the ruling of an ASCII grid table
     if "|" not in line:
         _cell(stream, start, end, out)
         return

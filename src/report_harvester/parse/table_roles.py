@@ -8,15 +8,16 @@ Shared by the three table mappers: ``classify`` gives a grid its role,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 from ..decode.normalize import clean_text, label_key
 from ..models import TableRole, Value
 from .grid import Grid
 from .values import parse_value
 
+T = TypeVar("T")
 T4_WIDTH = 15
 T3_WIDTH = 7
 
@@ -143,14 +144,45 @@ def classify(grid: Grid, section: int | None, keys: list[str] | None = None) -> 
     return "other"
 
 
+def _empty(cell: object) -> bool:
+    return isinstance(cell, str) and not cell.strip()
+
+
+def _itself(cell: object) -> object:
+    return cell
+
+
 def t4_values(cells: list[str]) -> list[str]:
     """The value cells of a table 四 row, with surplus empty cells at either end trimmed."""
     values = split_row(cells).values
-    while len(values) > T4_WIDTH and not values[-1].strip():
-        values.pop()
-    while len(values) > T4_WIDTH and not values[0].strip():
-        values.pop(0)
-    return values
+    trims = end_trims(values, T4_WIDTH) if len(values) > T4_WIDTH else []
+    return trims[0] if len(trims) == 1 else values
+
+
+def end_trims(
+    cells: Sequence[T],
+    n: int,
+    blank: Callable[[T], bool] = _empty,
+    shown: Callable[[T], object] = _itself,
+) -> list[list[T]]:
+    """The distinct ways (as ``shown`` tells cells apart) of dropping blank cells at the
+    two ends of ``cells`` to leave ``n``. One way: the padding is proven. Several: blanks
+    at both ends, and whether the first or the last is padding is not known. None: too
+    few blanks."""
+    surplus = len(cells) - n
+    if surplus <= 0:
+        return [list(cells)] if surplus == 0 else []
+    lead = next((i for i, c in enumerate(cells) if not blank(c)), len(cells))
+    trail = next((i for i, c in enumerate(reversed(cells)) if not blank(c)), len(cells))
+    out: list[list[T]] = []
+    seen: list[list[object]] = []
+    for k in range(max(0, surplus - trail), min(lead, surplus) + 1):
+        kept = list(cells[k : len(cells) - (surplus - k)])
+        looks = [shown(c) for c in kept]
+        if looks not in seen:
+            seen.append(looks)
+            out.append(kept)
+    return out
 
 
 # Labels only one national format prints (domain.md §2). 不补正 / 收费通知 / 缴纳费用

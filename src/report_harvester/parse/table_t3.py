@@ -18,7 +18,16 @@ from .. import keys
 from ..models import ApplicationCell, Warning
 from .cells import application_cell
 from .grid import Grid
-from .table_roles import T3_WIDTH, RowKind, key, quote, slot_text, split_row
+from .table_roles import (
+    T3_WIDTH,
+    RowKind,
+    end_trims,
+    key,
+    quote,
+    slot_text,
+    split_row,
+    value_of,
+)
 
 # (pattern on the label key, row key), tried in order on a row's most specific label.
 _ROWS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -200,6 +209,11 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
         where = f"table {index} in section {section if section is not None else '?'}"
         out.truncated = out.truncated or grid.truncated
         reorder: dict[str, int] | None = None
+        aligned: dict[str, int] | None = None
+        if not grid.spans and _rectangular(grid):
+            # every row printed with every column (Markdown, tab-separated): the header
+            # row's applicant columns prove where a row's values are
+            aligned = _header_columns(grid, range(_first_data_row(grid)))
         if grid.spans:
             start = _first_data_row(grid)
             columns = _header_columns(grid, range(start))
@@ -215,7 +229,7 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
                         )
                     )
         for r in range(len(grid.rows)):
-            kind = _map_row(grid, r, where, state, out, reorder)
+            kind = _map_row(grid, r, where, state, out, reorder, aligned)
             if kind == "data":
                 out.mapped_tables.add(index)
             elif kind == "frame":
@@ -247,6 +261,7 @@ def _map_row(
     state: _State,
     out: T3Result,
     reorder: dict[str, int] | None,
+    aligned: dict[str, int] | None = None,
 ) -> RowKind:
     """Read one row into ``out``: a data row, a header (frame) row, or nothing."""
     split = split_row(grid.row_cells(r))
@@ -284,16 +299,12 @@ def _map_row(
         values = [slot_text(grid, r, reorder[a]) for a in keys.APPLICANTS]
     else:
         values = list(split.values)
-        if (
-            len(values) > T3_WIDTH
-            and values[-1].strip()
-            and not any(v.strip() for v in values[:-T3_WIDTH])
-        ):
-            # Empty label-column cells between the label and the values (Markdown keeps
-            # every column): the values are the last seven.
-            values = values[-T3_WIDTH:]
-        while len(values) > T3_WIDTH and not values[-1].strip():
-            values.pop()
+        if len(values) != T3_WIDTH and aligned is not None and _values_under(grid, r, aligned):
+            values = [slot_text(grid, r, aligned[a]) for a in keys.APPLICANTS]
+        elif len(values) > T3_WIDTH and len(trims := end_trims(values, T3_WIDTH)) == 1:
+            # Empty cells at one end only: the label column's padding (Markdown keeps every
+            # column) or the frame's; with empty cells at both ends nothing says which.
+            values = trims[0]
         if len(values) < T3_WIDTH and values and grid.truncated and _is_last_row(grid, r):
             # The source ends inside this row: the cells it has are the leading ones.
             out.cut_row = (row, len(values))
@@ -314,6 +325,22 @@ def _map_row(
         for applicant, raw in zip(keys.APPLICANTS, values, strict=False)
     ]
     return "data"
+
+
+def _rectangular(grid: Grid) -> bool:
+    """Every row of a text grid came with every column (no padding was needed)."""
+    return not any(cell.padding for row in grid.rows for cell in row)
+
+
+def _values_under(grid: Grid, r: int, columns: dict[str, int]) -> bool:
+    """Whether row ``r`` of a rectangular grid has its labels left of the applicant
+    columns and nothing but empty cells outside them."""
+    first = min(columns.values())
+    inside = set(columns.values())
+    row = grid.rows[r]
+    if any(value_of(cell.text).kind != "text" and cell.text.strip() for cell in row[:first]):
+        return False  # a value left of the first applicant column
+    return all(not row[c].text.strip() for c in range(first, len(row)) if c not in inside)
 
 
 def _is_last_row(grid: Grid, r: int) -> bool:

@@ -1,0 +1,94 @@
+"""The same report in the text renderings people make of a page gives the same cells.
+
+Each HTML fixture's content is rendered the way a browser copy (tab-separated
+rows), an ASCII grid table (``+----+`` rulings, as pandoc and tabulate print)
+and a Markdown converter give it: a merged cell's text in its first row and
+column only, empty cells kept. Every table cell read from the page must be read
+from each rendering, with the same value and kind.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from report_harvester import parse_html, parse_text
+from report_harvester.decode.charset import decode_bytes
+from report_harvester.models import Report
+from report_harvester.parse.grid import Grid, Paragraph
+from report_harvester.parse.html import extract_page
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+STYLES = ("tabs", "ascii-grid", "markdown")
+
+
+def cells(report: Report) -> dict[tuple[str, ...], tuple[object, str]]:
+    out: dict[tuple[str, ...], tuple[object, str]] = {}
+    for a in report.applications:
+        out["t3", a.row, a.applicant] = (a.value, a.kind)
+    for d in report.active_disclosure:
+        out["t2", d.item, d.metric] = (d.value, d.kind)
+    for r in report.reviews:
+        out["t4", r.proceeding, r.outcome] = (r.value, r.kind)
+    return out
+
+
+def plain_rows(grid: Grid) -> list[list[str]]:
+    """One entry per column; a merged cell's text in its first slot, the rest empty."""
+    return [
+        [cell.text if (cell.row, cell.col) == (r, c) else "" for c, cell in enumerate(row)]
+        for r, row in enumerate(grid.rows)
+    ]
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def padded(row: list[str], widths: list[int]) -> str:
+    """A row of a Markdown or grid table, each cell padded to its column's width."""
+    cells = (text + " " * (w - width(text)) for text, w in zip(row, widths, strict=True))
+    return "| " + " | ".join(cells) + " |"
+
+
+def render(page_html: str, style: str) -> str:
+    lines: list[str] = []
+    for block in extract_page(page_html).blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+            continue
+        rows = plain_rows(block.grid)
+        if style == "tabs":
+            lines += ["\t".join(row) for row in rows]
+            continue
+        widths = [max(width(row[c]) for row in rows) for c in range(len(rows[0]))]
+        printed = [padded(row, widths) for row in rows]
+        if style == "markdown":
+            lines += [printed[0], "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+            lines += printed[1:]
+        else:
+            ruling = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+            lines.append(ruling)
+            for row_line in printed:
+                lines += [row_line, ruling]
+    return "\n".join(lines)
+
+
+TABLE_PAGES = [p for p in sorted(PAGES.glob("*.html")) if cells(parse_html(p.read_bytes()))]
+
+
+def test_the_pages_with_tables_are_enough_to_say_something() -> None:
+    assert len(TABLE_PAGES) >= 10
+
+
+@pytest.mark.parametrize("path", TABLE_PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("style", STYLES)
+def test_a_rendering_reads_to_the_cells_of_its_page(path: Path, style: str) -> None:
+    data = path.read_bytes()
+    want = cells(parse_html(data))
+    got = cells(parse_text(render(decode_bytes(data, None).text, style)))
+    assert {k: got.get(k) for k in want} == want
+    # a row the page cut short is printed with empty cells: they read as blanks
+    assert {got[k] for k in set(got) - set(want)} <= {(None, "blank")}
