@@ -114,14 +114,16 @@ class _Density:
             up = self.parent[up]
 
 
-def extract_page(html: str, url: str | None = None) -> PageContent:
+def extract_page(html: str, url: str | None = None, *, utf8: bytes | None = None) -> PageContent:
     """Read the main content, title, meta, images and attachments of an HTML page.
 
-    ``url`` is the page's address, used to make attachment links absolute.
+    ``url`` is the page's address, used to make attachment links absolute; ``utf8``
+    is ``html`` encoded as UTF-8 when the caller has it (lexbor reads bytes).
     Never raises: empty or garbage input gives a ``PageContent`` with no blocks.
     """
-    html = _without_surrogates(html)
-    tree = LexborHTMLParser(html)
+    if utf8 is None:
+        html = _without_surrogates(html)
+    tree = LexborHTMLParser(html if utf8 is None else utf8)
     meta = _meta(tree)
     links = _attachment_links(tree, url)
     for node in tree.css(_JUNK_SELECTOR):

@@ -115,7 +115,9 @@ def _parse_checked_bytes(
         as_html = _looks_like_html(data, source.path or url)
     text = decoded.text
     if as_html:
-        report = _from_page(extract_page(text, url), source, org, text)
+        # the page's own bytes are its UTF-8 when it decoded strictly as UTF-8 (no BOM)
+        utf8 = data if decoded.encoding == "utf-8" and decoded.method != "bom" else None
+        report = _from_page(extract_page(text, url, utf8=utf8), source, org, text)
     else:
         report = _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
     report.warnings[:0] = [Warning(code=c, message=m) for c, m in decoded.warnings]
