@@ -92,3 +92,29 @@ def test_a_rendering_reads_to_the_cells_of_its_page(path: Path, style: str) -> N
     assert {k: got.get(k) for k in want} == want
     # a row the page cut short is printed with empty cells: they read as blanks
     assert {got[k] for k in set(got) - set(want)} <= {(None, "blank")}
+
+
+# The page as a 繁體 switch serves it (simplified → traditional, common characters).
+_TO_TRADITIONAL = str.maketrans(
+    "规处总计结转请复议诉讼维纠审项数开业构机组织务关费录执报确认类办区国发时间万无条于对属废"
+    "现获决经续罚补许询护读购进过适题额体会动内问单当图减稳范约纳缴继举这静页设访况权没县财东"
+    "鸣岚临称门户网",
+    "規處總計結轉請復議訴訟維糾審項數開業構機組織務關費錄執報確認類辦區國發時間萬無條於對屬廢"
+    "現獲決經續罰補許詢護讀購進過適題額體會動內問單當圖減穩範約納繳繼舉這靜頁設訪況權沒縣財東"
+    "鳴嵐臨稱門戶網",
+)
+REPORT_PAGES = [p for p in sorted(PAGES.glob("*.html")) if parse_html(p.read_bytes()).kind != "unknown"]
+
+
+@pytest.mark.parametrize("path", REPORT_PAGES, ids=lambda p: p.stem)
+def test_a_page_in_traditional_characters_reads_the_same(path: Path) -> None:
+    page = parse_html(path.read_bytes())
+    text = decode_bytes(path.read_bytes(), None).text
+    traditional = parse_html(text.translate(_TO_TRADITIONAL))
+    assert cells(traditional) == cells(page)
+    assert (traditional.kind, traditional.format, traditional.year, traditional.published) == (
+        page.kind, page.format, page.year, page.published
+    )  # fmt: skip
+    assert [s.key for s in traditional.sections] == [s.key for s in page.sections]
+    assert traditional.org == (page.org.translate(_TO_TRADITIONAL) if page.org else None)
+    assert len(traditional.checks) == len(page.checks)

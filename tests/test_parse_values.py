@@ -107,3 +107,11 @@ def test_parse_value_never_raises_and_keeps_raw(raw: str) -> None:
 def test_integers_round_trip(n: int) -> None:
     assert parse_value(str(n)).value == n
     assert parse_value(f"{n:,}").value == n
+
+
+def test_traditional_units_and_markers_read_as_their_simplified_form() -> None:
+    fee = parse_value("24.5萬元")
+    assert (fee.value, fee.unit, fee.raw, fee.kind) == (24.5, "万元", "24.5萬元", "number")
+    assert parse_value("3個").unit == "个"
+    assert parse_value("無").kind == "not_applicable"
+    assert parse_value("不適用").kind == "not_applicable"

@@ -14,6 +14,25 @@ _STABLE = (
     + "\t\n\r、。《》「」『』【】〔〕“”‘’—"
 )
 _UNSTABLE_RUN = re.compile(f"[^\\u4e00-\\u9fff{re.escape(_STABLE)}]+")  # ideographs are stable
+# Traditional → simplified for every character of the statutory labels and headers
+# (domain.md §3-5), taken from OpenCC's TSCharacters table (single-character entries).
+TRADITIONAL = (
+    "侷傢內動務區問單噹國圖埰執報寀審對屬峯廢強彔後復捲採數於會査條業構機檯權決沒況減無獲現"
+    "當發確祕穩穫範糾約納組結經維總織繳繼續罰臺舉萬處補製複規計訟訪設許訴詢認請議護讀費購踰"
+    "轉辦這進過適錄録開閤關隻靜頁項題額類颱體髮麪麫麵齣億個場暫佈時間"
+)
+TRADITIONAL_SIMPLIFIED = (
+    "局家内动务区问单当国图采执报采审对属峰废强录后复卷采数于会查条业构机台权决没况减无获现"
+    "当发确秘稳获范纠约纳组结经维总织缴继续罚台举万处补制复规计讼访设许诉询认请议护读费购逾"
+    "转办这进过适录录开合关只静页项题额类台体发面面面出亿个场暂布时间"
+)
+_TO_SIMPLIFIED = str.maketrans(TRADITIONAL, TRADITIONAL_SIMPLIFIED)
+
+
+def simplified_vocabulary(text: str) -> str:
+    """``text`` with the traditional characters of the statutory vocabulary (and of
+    units, markers and dates: 萬元, 無, 發佈時間) simplified, one character for one."""
+    return text.translate(_TO_SIMPLIFIED)
 _QUOTES = str.maketrans(
     {"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "『": '"', "』": '"'}
 )
@@ -25,11 +44,13 @@ def clean_text(text: str) -> str:
 
 
 def label_key(text: str) -> str:
-    """A form of a label for matching: NFKC (full-width → ASCII), quotes unified, no spaces.
+    """A form of a label for matching: NFKC (full-width → ASCII), quotes unified, no
+    spaces, traditional characters of the statutory vocabulary simplified.
 
-    ``（三）不予公开`` → ``(三)不予公开``; ``社会公益组 织`` → ``社会公益组织``.
+    ``（三）不予公开`` → ``(三)不予公开``; ``社会公益组 织`` → ``社会公益组织``;
+    ``規章`` → ``规章``.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_TO_SIMPLIFIED)
     return _ALL_SPACE.sub("", text)
 
 

@@ -45,7 +45,10 @@ _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\
 _CN_DATE = re.compile(
     r"([二一][〇○零O一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
 )
-_PUBLISHED_LINE = re.compile(r"(?:发布|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*")
+# traditional forms too (發佈時間): a page read through a 繁體 switch
+_PUBLISHED_LINE = re.compile(
+    r"(?:[发發][布佈]|公[开開]|成文|印[发發])(?:[时時][间間]|日期)\s*[:：]?\s*"
+)
 _TAGS = re.compile(r"<[^>]*>")
 _PUBLISHED_META = (
     "pubdate",
@@ -149,8 +152,9 @@ _DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[二一][〇○零O一二三四�
 
 def _clean_org(text: str) -> str | None:
     text = text.strip(" 　:：,，。《》“”\"")
-    m = _ORG_NAME.fullmatch(text)
-    return text if m and not _REPORT.search(text) and not _NOT_A_TITLE.match(text) else None
+    words = simplified(text)
+    m = _ORG_NAME.fullmatch(words)
+    return text if m and not _REPORT.search(words) and not _NOT_A_TITLE.match(words) else None
 
 
 def find_org(title: str | None, lines: Sequence[str]) -> str | None:
@@ -162,8 +166,9 @@ def find_org(title: str | None, lines: Sequence[str]) -> str | None:
         return named
     head = lines[:12]
     for line in head:
-        m = _ARCHIVE_ORG.match(line) or _CMS_ORG.search(line)
-        if m and (org := _clean_org(m.group(1))):
+        simple = simplified(line)
+        m = _ARCHIVE_ORG.match(simple) or _CMS_ORG.search(simple)
+        if m and (org := _clean_org(line[m.start(1) : m.end(1)])):
             return org
     if title:
         for above, line in itertools.pairwise(head):
@@ -181,8 +186,24 @@ def find_org(title: str | None, lines: Sequence[str]) -> str | None:
 
 
 def org_from_title(title: str | None) -> str | None:
-    """``某某区财政局2022年政府信息公开工作年度报告`` → ``某某区财政局``."""
-    if not title or _ABOUT_ACTION.match(title.strip()):
+    """``某某区财政局2022年政府信息公开工作年度报告`` → ``某某区财政局`` (words matched in
+    their simplified form, the name given as printed)."""
+    if not title:
+        return None
+    return _as_printed(title, _org_from_title(simplified(title)))
+
+
+def _as_printed(raw: str, found: str | None) -> str | None:
+    """``found``, read from ``simplified(raw)``, as ``raw`` prints it (the same length:
+    simplification maps one character to one)."""
+    if found is None:
+        return None
+    at = simplified(raw).find(found)
+    return raw[at : at + len(found)] if at >= 0 else found
+
+
+def _org_from_title(title: str) -> str | None:
+    if _ABOUT_ACTION.match(title.strip()):
         return None
     text = _ABOUT.sub("", title.strip()).strip("《》 ")
     m = _ORG_STOP.search(text)
@@ -277,7 +298,7 @@ _TEMPLATE = re.compile(r"年度报告格式|报告模板")
 
 
 def decide_kind(facts: PageFacts) -> tuple[PageKind, list[Warning]]:
-    title = facts.title or ""
+    title = simplified(facts.title or "")
     if _TEMPLATE.search(title):
         return "unknown", [_not_report("the report template (年度报告格式), not a report")]
     if _INTERPRETATION.search(title):

@@ -39,6 +39,7 @@ from .metadata import (
 from .pdf import PdfError, extract_pdf
 from .pipes import text_to_blocks
 from .sections import split_sections
+from .simplify import simplified
 from .stream_tables import read_stream_tables
 from .tables import map_tables, prefer_stream
 from .word import DocxError, extract_docx, is_docx
@@ -207,7 +208,7 @@ def _from_page(
         image_count=page.image_count,
         attachment_count=len(page.attachments),
         format_votes=tables.format_votes,
-        pre2019_headings=any(_PRE2019.search(s.heading) for s in statutory),
+        pre2019_headings=any(_PRE2019.search(simplified(s.heading)) for s in statutory),
         year=year,
         preamble_names_report=preamble_names_report(all_lines),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..models import Section
 from .grid import Block, Grid, Paragraph
+from .simplify import simplified
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -57,8 +58,10 @@ def cn_number(token: str) -> int:
 
 
 def section_key(heading: str) -> str | None:
+    """The section a statutory heading names, from its keywords (traditional forms too)."""
+    words = simplified(heading)
     for key, pattern in _KEYWORDS:
-        if pattern.search(heading):
+        if pattern.search(words):
             return key
     return None
 

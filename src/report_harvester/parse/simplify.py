@@ -12,19 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Traditional → simplified for every character of the statutory labels and headers
-# (domain.md §3-5), taken from OpenCC's TSCharacters table (single-character entries).
-_TRADITIONAL = (
-    "侷傢內動務區問單噹國圖埰執報寀審對屬峯廢強彔後復捲採數於會査條業構機檯權決沒況減無獲現"
-    "當發確祕穩穫範糾約納組結經維總織繳繼續罰臺舉萬處補製複規計訟訪設許訴詢認請議護讀費購踰"
-    "轉辦這進過適錄録開閤關隻靜頁項題額類颱體髮麪麫麵齣"
-)
-_SIMPLIFIED = (
-    "局家内动务区问单当国图采执报采审对属峰废强录后复卷采数于会查条业构机台权决没况减无获现"
-    "当发确秘稳获范纠约纳组结经维总织缴继续罚台举万处补制复规计讼访设许诉询认请议护读费购逾"
-    "转办这进过适录录开合关只静页项题额类台体发面面面出"
-)
-_TO_SIMPLE = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+from ..decode.normalize import TRADITIONAL, TRADITIONAL_SIMPLIFIED
+
 _PINYIN = re.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})\)")
 _FURNITURE = re.compile(
     r"^[ \t\u3000]*(?:[—–\-－]+[ \t]*\d{1,3}[ \t]*[—–\-－]+"
@@ -36,7 +25,7 @@ _TABLE: dict[int, str] = {
     **dict.fromkeys(map(ord, "\u3000\u00a0\u200b\ufeff"), " "),
     ord("\r"): "\n",  # CRLF and old Mac line ends: every line ends in "\n"
     **dict.fromkeys(map(ord, "“”「」『』"), '"'),
-    **{ord(t): s for t, s in zip(_TRADITIONAL, _SIMPLIFIED, strict=True)},
+    **{ord(t): s for t, s in zip(TRADITIONAL, TRADITIONAL_SIMPLIFIED, strict=True)},
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..decode.normalize import simplified_vocabulary
 from ..models import Value
 
 # HTML leftovers that mean "nothing here": entity names/numbers that escaped decoding.
@@ -54,7 +55,7 @@ def parse_value(raw: str) -> Value:
     text = _SPACE.sub(" ", _BLANK_REMNANTS.sub(" ", raw)).strip()
     if not text:
         return Value(raw=raw, kind="blank")
-    norm = unicodedata.normalize("NFKC", text).strip()
+    norm = simplified_vocabulary(unicodedata.normalize("NFKC", text)).strip()  # 萬元 → 万元
     if _SPACE.sub("", norm) in _NOT_APPLICABLE:
         return Value(raw=raw, kind="not_applicable")
     match = _NUMBER.match(norm)
