@@ -87,6 +87,25 @@ class TableBlock:
 Block = Paragraph | TableBlock
 
 
+def blocks_text(blocks: list[Block]) -> str:
+    """The blocks as a text rendering: a paragraph per line, a table row per line with
+    ``|`` around every cell and a merged cell's text in its first row and column only
+    (what a crawler's HTML-to-text gives)."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+            continue
+        for r, row in enumerate(block.grid.rows):
+            cells = [
+                cell.text if cell.row == r else ""
+                for c, cell in enumerate(row)
+                if cell.col == c and not cell.padding
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 @dataclass(slots=True)
 class PageContent:
     """What the HTML stage hands on: the main content as blocks, plus page facts."""

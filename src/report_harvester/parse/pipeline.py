@@ -23,7 +23,7 @@ from ..models import (
     SourceInfo,
     Warning,
 )
-from .grid import PageContent
+from .grid import PageContent, blocks_text
 from .html import extract_page
 from .metadata import (
     PageFacts,
@@ -41,7 +41,7 @@ from .pipes import text_to_blocks
 from .sections import split_sections
 from .simplify import simplified
 from .stream_tables import read_stream_tables
-from .tables import map_tables, prefer_stream
+from .tables import incomplete, map_tables, prefer_stream
 from .word import DocxError, extract_docx, is_docx
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -197,6 +197,13 @@ def _from_page(
     tables = map_tables(split.tables, split.lines)
     if rendering:
         prefer_stream(tables, read_stream_tables(rendering))
+    elif split.tables and incomplete(tables):
+        # grids the grid reader could not take whole (a table cut into pieces, a row per
+        # table): the stream reader reads the same cells from the page as text, and has
+        # a say in the format only when it read some (a pre-2019 page votes nothing)
+        stream = read_stream_tables(blocks_text(page.blocks))
+        if stream.applications or stream.active_disclosure or stream.reviews:
+            prefer_stream(tables, stream)
     year, year_warnings = decide_year(title, body_text)
     statutory = [s for s in split.sections if s.number is not None]
     mapped = sum(1 for t in tables.raw_tables if t.role != "other")

@@ -180,6 +180,21 @@ _ROW_ORDER = {
 }
 
 
+_INCOMPLETE = frozenset(
+    {"table_unmapped", "t3_rows_missing", "t3_row_shape", "t3_row_unmatched", "t2_no_header"}
+)
+
+
+def incomplete(result: TableResult) -> bool:
+    """Whether the grids left a statutory table unread or part-read: a grid of no known
+    role under sections 二-四, rows missing or not placed, or table 三 or 四 absent."""
+    return (
+        not result.applications
+        or not result.reviews
+        or any(w.code in _INCOMPLETE for w in result.warnings)
+    )
+
+
 def prefer_stream(result: TableResult, stream: StreamTables) -> None:
     """Keep, row by row (table 四 as a whole), the stream reader's cells where they
     place more values than the grid reader's, then more cells; the grid's stay on a
