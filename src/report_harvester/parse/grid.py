@@ -43,6 +43,12 @@ class Grid:
     def width(self) -> int:
         return len(self.rows[0]) if self.rows else 0
 
+    @property
+    def aligned(self) -> bool:
+        """Whether a column is a column in every row: merges are known (HTML), or every
+        row of a text table came with every column (no padding was needed)."""
+        return self.spans or not any(cell.padding for row in self.rows for cell in row)
+
     def texts(self) -> list[list[str]]:
         return [[c.text for c in row] for row in self.rows]
 

@@ -174,20 +174,19 @@ def _names_many_rows(labels: list[str]) -> bool:
 
 
 def _header_columns(grid: Grid, header_rows: range) -> dict[str, int] | None:
-    """Applicant → grid column, from the lowest header text of each column (HTML grids)."""
-    found: dict[str, int] = {}
-    for c in range(max((len(row) for row in grid.rows), default=0)):
-        text = next(
-            (slot_text(grid, r, c) for r in reversed(header_rows) if slot_text(grid, r, c).strip()),
-            "",
-        )
-        k = key(text)
-        applicant = next((a for pattern, a in _APPLICANT_COLUMNS if pattern.search(k)), None)
-        if applicant is not None and applicant not in found:
-            found[applicant] = c
-    if len(found) != len(keys.APPLICANTS) or len(set(found.values())) != len(found):
-        return None
-    return found
+    """Applicant → grid column, from the lowest header text of each column; failing that,
+    from its lowest two joined (``商业`` / ``企业`` printed on two rows of a text table)."""
+    for depth in (1, 2):
+        found: dict[str, int] = {}
+        for c in range(max((len(row) for row in grid.rows), default=0)):
+            texts = [t for r in reversed(header_rows) if (t := slot_text(grid, r, c)).strip()]
+            k = key("".join(reversed(texts[:depth])))
+            applicant = next((a for pattern, a in _APPLICANT_COLUMNS if pattern.search(k)), None)
+            if applicant is not None and applicant not in found:
+                found[applicant] = c
+        if len(found) == len(keys.APPLICANTS) and len(set(found.values())) == len(found):
+            return found
+    return None
 
 
 def _first_data_row(grid: Grid) -> int:
@@ -209,25 +208,20 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
         where = f"table {index} in section {section if section is not None else '?'}"
         out.truncated = out.truncated or grid.truncated
         reorder: dict[str, int] | None = None
-        aligned: dict[str, int] | None = None
-        if not grid.spans and _rectangular(grid):
-            # every row printed with every column (Markdown, tab-separated): the header
-            # row's applicant columns prove where a row's values are
-            aligned = _header_columns(grid, range(_first_data_row(grid)))
-        if grid.spans:
-            start = _first_data_row(grid)
-            columns = _header_columns(grid, range(start))
-            if columns is not None:
-                order = sorted(columns, key=lambda a: columns[a])
-                if tuple(order) != keys.APPLICANTS:
-                    reorder = columns
-                    out.warnings.append(
-                        Warning(
-                            code="t3_header_order",
-                            message=f"{where}: applicant columns in order {', '.join(order)}; "
-                            "mapped by header position",
-                        )
+        # columns that are columns in every row (HTML, Markdown, tab-separated): the
+        # header's applicant columns prove where a row's values are
+        aligned = _header_columns(grid, range(_first_data_row(grid))) if grid.aligned else None
+        if grid.spans and aligned is not None:
+            order = sorted(aligned, key=aligned.__getitem__)
+            if tuple(order) != keys.APPLICANTS:
+                reorder = aligned
+                out.warnings.append(
+                    Warning(
+                        code="t3_header_order",
+                        message=f"{where}: applicant columns in order {', '.join(order)}; "
+                        "mapped by header position",
                     )
+                )
         for r in range(len(grid.rows)):
             kind = _map_row(grid, r, where, state, out, reorder, aligned)
             if kind == "data":
@@ -327,17 +321,14 @@ def _map_row(
     return "data"
 
 
-def _rectangular(grid: Grid) -> bool:
-    """Every row of a text grid came with every column (no padding was needed)."""
-    return not any(cell.padding for row in grid.rows for cell in row)
-
-
 def _values_under(grid: Grid, r: int, columns: dict[str, int]) -> bool:
-    """Whether row ``r`` of a rectangular grid has its labels left of the applicant
-    columns and nothing but empty cells outside them."""
+    """Whether row ``r`` has a cell of its own under every applicant column (no padding
+    of a short row), its labels left of them and nothing but empty cells elsewhere."""
     first = min(columns.values())
     inside = set(columns.values())
     row = grid.rows[r]
+    if any(c >= len(row) or row[c].padding for c in inside):
+        return False
     if any(value_of(cell.text).kind != "text" and cell.text.strip() for cell in row[:first]):
         return False  # a value left of the first applicant column
     return all(not row[c].text.strip() for c in range(first, len(row)) if c not in inside)

@@ -15,7 +15,7 @@ from .. import keys
 from ..models import ReviewCell, Warning
 from .cells import review_cell_of
 from .grid import Grid
-from .table_roles import T4_WIDTH, t4_values, value_of
+from .table_roles import T4_WIDTH, key, slot_text, t4_values, value_of
 
 _LOOSE_SEPARATORS = re.compile(r"[\s\u00a0\u3000|｜]+")
 _PAIRS = tuple((p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES)  # printed order
@@ -36,8 +36,75 @@ def review_cells(values: Sequence[str]) -> list[ReviewCell]:
     ]
 
 
+_OUTCOME_WORDS = tuple(
+    (re.compile(p), outcome)
+    for p, outcome in (
+        ("维持", "upheld"), ("纠正", "corrected"), ("其他", "other"), ("未审结", "pending"),
+        ("总计|合计", "total"),
+    )
+)  # fmt: skip
+
+
+def _outcome_columns(grid: Grid) -> tuple[int, list[int]] | None:
+    """The header rows (those above the first number) naming fifteen outcomes in the
+    template's order (结果维持 … 总计, three times), each column by its lowest header
+    text, and those columns: in a grid whose columns are columns in every row, the data
+    row's values are under them, whatever empty columns lie between."""
+    if not grid.aligned:
+        return None
+    first = next(
+        (
+            r
+            for r in range(len(grid.rows))
+            if any(value_of(t).kind == "number" for t in grid.row_cells(r))
+        ),
+        len(grid.rows),
+    )
+    columns: list[int] = []
+    outcomes: list[str] = []
+    for c in range(grid.width):
+        text = next(
+            (t for r in range(first - 1, -1, -1) if (t := slot_text(grid, r, c).strip())), ""
+        )
+        outcome = _outcome(key(text)) if text else None
+        if outcome is not None:
+            columns.append(c)
+            outcomes.append(outcome)
+    if first == 0 or outcomes != list(keys.OUTCOMES) * 3:
+        return None
+    return first - 1, columns
+
+
+def _outcome(label: str) -> str | None:
+    return next((outcome for pattern, outcome in _OUTCOME_WORDS if pattern.search(label)), None)
+
+
+def _under_header(grid: Grid, header: tuple[int, list[int]]) -> list[str] | None:
+    """The first row below the header with a number under its outcome columns, a cell
+    of its own under each (no padding), nothing but labels left of them and empty cells
+    elsewhere."""
+    row_at, columns = header
+    inside = set(columns)
+    for r in range(row_at + 1, len(grid.rows)):
+        texts = [slot_text(grid, r, c) for c in range(len(grid.rows[r]))]
+        values = [texts[c] for c in columns]
+        if not any(value_of(v).kind == "number" for v in values):
+            continue
+        left_ok = all(value_of(t).kind in ("text", "blank") for t in texts[: columns[0]])
+        rest_ok = all(not t.strip() for c, t in enumerate(texts[columns[0] :], columns[0])
+                      if c not in inside)  # fmt: skip
+        own = all(c < len(grid.rows[r]) and not grid.rows[r][c].padding for c in columns)
+        if own and left_ok and rest_ok and all(value_of(v).kind != "text" for v in values):
+            return values
+        return None
+    return None
+
+
 def _data_row(grid: Grid) -> tuple[list[str] | None, list[int]]:
     """The 15 values of the grid's data row, or ``None`` and the widths of numeric rows."""
+    header = _outcome_columns(grid)
+    if header is not None and (under := _under_header(grid, header)) is not None:
+        return under, []
     blank_row: list[str] | None = None
     other_widths: list[int] = []
     for r in range(len(grid.rows)):
