@@ -57,7 +57,10 @@ MAX_TITLE_CHARS = 200
 
 _KEPT_SKIP_TAGS = frozenset({"head", "title", "meta", "link"})  # never drop <head>: <title>
 _JUNK_SELECTOR = ", ".join(sorted(SKIP_TAGS - _KEPT_SKIP_TAGS))
-_KEPT_SKIP_SELECTOR = ", ".join(sorted(_KEPT_SKIP_TAGS))
+_TABLE_FACTS = ", ".join(
+    ["table table", "caption", "td[rowspan]", "td[colspan]", "th[rowspan]", "th[colspan]",
+     *sorted(_KEPT_SKIP_TAGS)]
+)  # fmt: skip
 _NAVISH_TAGS = "nav, header, footer, aside"
 _NAVISH_NAME = re.compile(  # a word of class="…" / id="…" that starts so
     r"(?<!\S)(?:nav|navbar|navigation|menu|mainmenu|breadcrumbs?|crumbs?|position|location|dqwz"
@@ -161,8 +164,11 @@ def extract_page(html: str, url: str | None = None, *, utf8: bytes | None = None
 
 
 def _meta(tree: LexborHTMLParser) -> dict[str, str]:
+    """``<meta name>`` → content, from ``<head>`` (the whole page when it has none there)."""
     meta: dict[str, str] = {}
-    for node in tree.css("meta[name]"):
+    head = tree.head
+    nodes = head.css("meta[name]") if head is not None else []
+    for node in nodes or tree.css("meta[name]"):
         attrs = node.attributes
         name = (attrs.get("name") or "").strip().lower()
         content = attrs.get("content")
@@ -460,10 +466,9 @@ def _density(root: LexborNode) -> _Density:
 
 def _blocks(container: LexborNode) -> list[Block]:
     """The container's paragraphs and tables, once ``_JUNK_SELECTOR`` elements are gone."""
-    # Of SKIP_TAGS, only these can be left; when none is, no table needs to look for any.
-    skip_free = True if container.css_first(_KEPT_SKIP_SELECTOR) is None else None
+    tables = _TableFacts.of(container)
     blocks: list[Block] = []
-    for item in text_flow(container, lambda table: _table_blocks(table, skip_free)):
+    for item in text_flow(container, tables.blocks):
         if isinstance(item, str):
             blocks.append(Paragraph(item))
         else:
@@ -471,14 +476,47 @@ def _blocks(container: LexborNode) -> list[Block]:
     return blocks
 
 
-def _table_blocks(table: LexborNode, skip_free: bool | None = None) -> list[Block] | None:
-    """A data table (no nested tables, more than one cell) as its caption lines and grid;
-    ``None`` for a layout table or a one-cell frame, whose content is walked like a div's."""
-    if len(table.css("table")) > 1:  # the match list includes the table itself
-        return None
-    grid = grid_from_table(table, skip_free=skip_free)
-    if not grid.rows or (grid.width, len(grid.rows)) == (1, 1):
-        return None
-    caption = table.css_first("caption")
-    lines = node_lines(caption) if caption is not None else []
-    return [*(Paragraph(line) for line in lines), TableBlock(grid)]
+@dataclass(slots=True)
+class _TableFacts:
+    """What the container's tables hold, found in one query for them all rather than
+    several for each: tables holding a table, captions, merged cells, leftover
+    ``SKIP_TAGS`` elements (of these, only ``_KEPT_SKIP_TAGS`` can be left)."""
+
+    holders: set[int]  # mem_id of each table that holds a table
+    captions: bool
+    merged: set[int]  # mem_id of each cell with a rowspan or colspan
+    skip_free: bool | None  # True: no table holds a SKIP_TAGS element; None: not known
+
+    @classmethod
+    def of(cls, container: LexborNode) -> _TableFacts:
+        holders: set[int] = set()
+        merged: set[int] = set()
+        captions = False
+        skip_free: bool | None = True
+        for node in container.css(_TABLE_FACTS):
+            tag = node.tag
+            if tag == "table":
+                up = node.parent
+                while up is not None and up.mem_id != container.mem_id:
+                    if up.tag == "table":
+                        holders.add(up.mem_id)
+                    up = up.parent
+            elif tag == "caption":
+                captions = True
+            elif tag in ("td", "th"):
+                merged.add(node.mem_id)
+            else:
+                skip_free = None
+        return cls(holders, captions, merged, skip_free)
+
+    def blocks(self, table: LexborNode) -> list[Block] | None:
+        """A data table (no nested tables, more than one cell) as its caption lines and
+        grid; ``None`` for a layout table or a one-cell frame, walked like a div."""
+        if table.mem_id in self.holders:
+            return None
+        grid = grid_from_table(table, skip_free=self.skip_free, merged=self.merged)
+        if not grid.rows or (grid.width, len(grid.rows)) == (1, 1):
+            return None
+        caption = table.css_first("caption") if self.captions else None
+        lines = node_lines(caption) if caption is not None else []
+        return [*(Paragraph(line) for line in lines), TableBlock(grid)]

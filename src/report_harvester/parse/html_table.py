@@ -219,7 +219,9 @@ def span_value(value: str | None) -> int:
     return max(1, min(number, MAX_SPAN))
 
 
-def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
+def grid_from_table(
+    node: LexborNode, *, skip_free: bool | None = None, merged: set[int] | None = None
+) -> Grid:
     """Expand a ``<table>`` into a rectangular grid (``spans=True``).
 
     Every slot of a merged cell is a ``GridCell`` carrying the text and the
@@ -228,13 +230,15 @@ def grid_from_table(node: LexborNode, *, skip_free: bool | None = None) -> Grid:
     of this grid, though a nested table's text is part of its cell's text.
 
     ``skip_free``: whether the table holds no ``SKIP_TAGS`` element, when the caller
-    knows already; ``None`` looks.
+    knows already; ``None`` looks. ``merged``: the ``mem_id`` of every cell with a
+    rowspan or colspan (of this table at least), when the caller has them.
     """
     trs = table_rows(node)
     n_rows = len(trs)
     if skip_free is None:
         skip_free = node.css_first(_SKIP_SELECTOR) is None
-    merged = {cell.mem_id for cell in node.css(_MERGED_CELLS)}  # most cells are plain
+    if merged is None:
+        merged = {cell.mem_id for cell in node.css(_MERGED_CELLS)}  # most cells are plain
     slots: list[list[GridCell | None]] = [[] for _ in range(n_rows)]
     origins: list[GridCell] = []
     budget = MAX_SLOTS

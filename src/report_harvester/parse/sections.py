@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import Section
 from .grid import Block, Grid, Paragraph
@@ -57,6 +58,7 @@ def cn_number(token: str) -> int:
     return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
 
 
+@lru_cache(maxsize=4096)
 def section_key(heading: str) -> str | None:
     """The section a statutory heading names, from its keywords (traditional forms too)."""
     words = simplified(heading)

@@ -15,7 +15,7 @@ from .. import keys
 from ..models import ReviewCell, Warning
 from .cells import review_cell_of
 from .grid import Grid
-from .table_roles import T4_WIDTH, key, slot_text, t4_values, value_of
+from .table_roles import T4_WIDTH, key, slot_text, split_row, t4_values, value_of
 
 _LOOSE_SEPARATORS = re.compile(r"[\s\u00a0\u3000|｜]+")
 _PAIRS = tuple((p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES)  # printed order
@@ -101,14 +101,22 @@ def _under_header(grid: Grid, header: tuple[int, list[int]]) -> list[str] | None
 
 
 def _data_row(grid: Grid) -> tuple[list[str] | None, list[int]]:
-    """The 15 values of the grid's data row, or ``None`` and the widths of numeric rows."""
-    header = _outcome_columns(grid)
-    if header is not None and (under := _under_header(grid, header)) is not None:
-        return under, []
+    """The 15 values of the grid's data row, or ``None`` and the widths of numeric rows.
+
+    A row of exactly fifteen value cells is the data row as it stands; one with more or
+    fewer is read under the header's outcome columns when they are known (empty spacer
+    columns between), and only then cut to fifteen at its ends."""
     blank_row: list[str] | None = None
     other_widths: list[int] = []
     for r in range(len(grid.rows)):
-        values = t4_values(grid.row_cells(r))
+        cells = grid.row_cells(r)
+        if len(split_row(cells).values) != T4_WIDTH and any(
+            value_of(c).kind == "number" for c in cells
+        ):
+            header = _outcome_columns(grid)
+            if header is not None and (under := _under_header(grid, header)) is not None:
+                return under, []
+        values = t4_values(cells)
         kinds = [value_of(v).kind for v in values]
         if "text" in kinds:
             if "number" in kinds:
