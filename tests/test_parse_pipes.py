@@ -121,3 +121,13 @@ def test_ascii_grid_rulings_neither_end_a_table_nor_become_text() -> None:
     blocks = text_to_blocks(text)
     assert _tables(text) == [[["信息内容", "处理决定数量"], ["行政许可", "35"], ["行政处罚", "3"]]]
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["结尾"]
+
+
+def test_bare_pipe_runs_are_padding_not_cells() -> None:
+    """``| 0 | ||||`` is one value and the padding of merged cells: the raw grid keeps
+    the slots, but a row's cells are only what was printed between spaced pipes."""
+    text = "本年新收 | 0 | ||||\n上年结转 | 1 | | 2 |\n"
+    (table,) = [b.grid for b in text_to_blocks(text) if isinstance(b, TableBlock)]
+    assert table.texts() == [["本年新收", "0", "", "", "", ""], ["上年结转", "1", "", "2", "", ""]]
+    assert table.row_cells(0) == ["本年新收", "0", ""]
+    assert table.row_cells(1) == ["上年结转", "1", "", "2"]

@@ -330,3 +330,13 @@ def test_the_padding_before_the_next_label_belongs_to_that_row() -> None:
         read_rows = read(text)
         assert read_rows["denied_state_secret"] == [None] * 6 + [0], cut
         assert read_rows["denied_prohibited_by_law"] == [None] * 6 + [0], cut
+
+
+def test_table_four_alone_is_read_under_its_own_header() -> None:
+    """A page fragment, or a report whose table 三 is a picture: table 四's header words
+    before its values make it a table; 行政复议 opening a sentence does not."""
+    numbers = "1 0 0 0 1 2 0 0 0 2 0 0 0 0 0"
+    result = read_stream_tables("\n".join([T4, *T4_HEADER, numbers, "五、存在的主要问题及改进情况"]))
+    assert [c.value for c in result.reviews] == [int(n) for n in numbers.split()]
+    prose = f"{T4}\n本机关被申请行政复议1件，结果维持1件，被提起行政诉讼0件。\n五、存在的主要问题"
+    assert read_stream_tables(prose).reviews == []

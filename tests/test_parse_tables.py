@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from report_harvester import keys
 from report_harvester.check.rules import run_report_checks
 from report_harvester.models import Report, SourceInfo
-from report_harvester.parse.grid import Grid, GridCell
+from report_harvester.parse.grid import Grid, GridCell, TableBlock
+from report_harvester.parse.pipes import text_to_blocks
 from report_harvester.parse.table_roles import end_trims
 from report_harvester.parse.tables import TableResult, map_tables
 
@@ -950,3 +951,15 @@ def test_blanks_are_dropped_from_the_ends_of_a_row_only_when_one_way_is_left() -
     assert end_trims(["", "1", "2", ""], 3) == [["", "1", "2"], ["1", "2", ""]]
     assert end_trims(["", "", ""], 2) == [["", ""]]  # every way reads the same
     assert end_trims(["1", "", "2"], 2) == []  # a blank inside is no padding
+
+
+def test_a_value_before_a_run_of_bare_pipes_is_not_placed() -> None:
+    """``一、本年新收… | 0 | ||||||||``: one value, and merged-cell padding that proves
+    no position (it may be the 总计): the row is kept raw, not read as 自然人 = 0."""
+    rows = ["一、本年新收政府信息公开申请数量 | 0 | ||||||||",
+            "二、上年结转政府信息公开申请数量 | 0 | ||||||||"]  # fmt: skip
+    text = "\n".join([*SEED_T3.strip().splitlines()[:3], *rows])
+    (table,) = [b.grid for b in text_to_blocks(text) if isinstance(b, TableBlock)]
+    result = map_tables([(3, table)])
+    assert result.applications == []
+    assert codes(result).count("t3_row_shape") == 2

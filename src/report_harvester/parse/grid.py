@@ -7,6 +7,7 @@ are written once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -37,6 +38,8 @@ class Grid:
     truncated: bool = False  # the source ended inside this table
     # each cell once, in document order (no merged or padding copies); ``None``: not known
     origins: list[GridCell] | None = None
+    # text rows that print every cell of a column as a cell (Markdown, tab-separated)
+    columns: bool = False
     _row_cells: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -45,9 +48,11 @@ class Grid:
 
     @property
     def aligned(self) -> bool:
-        """Whether a column is a column in every row: merges are known (HTML), or every
-        row of a text table came with every column (no padding was needed)."""
-        return self.spans or not any(cell.padding for row in self.rows for cell in row)
+        """Whether a column is a column in every row: merges are known (HTML), or a text
+        table prints every column as a cell and every row came with all of them."""
+        if self.spans:
+            return True
+        return self.columns and not any(cell.padding for row in self.rows for cell in row)
 
     def texts(self) -> list[list[str]]:
         return [[c.text for c in row] for row in self.rows]
@@ -69,15 +74,23 @@ class Grid:
         return texts
 
     @classmethod
-    def from_rows(cls, rows: list[list[str]], *, truncated: bool = False) -> Grid:
-        """Build a grid from plain rows of text (no merge information), padding short rows."""
+    def from_rows(
+        cls,
+        rows: Sequence[Sequence[str | None]],
+        *,
+        truncated: bool = False,
+        columns: bool = False,
+    ) -> Grid:
+        """Build a grid from plain rows of text (no merge information), padding short rows.
+        ``None`` is a slot that is no cell (the bare pipes of ``| 0 | ||||``, padding of
+        merged cells); ``columns``: the rows print every column as a cell (see ``aligned``)."""
         width = max((len(r) for r in rows), default=0)
         grid_rows = [
-            [GridCell(t, r, c) for c, t in enumerate(texts)]
+            [GridCell(t or "", r, c, padding=t is None) for c, t in enumerate(texts)]
             + [GridCell("", r, c, padding=True) for c in range(len(texts), width)]
             for r, texts in enumerate(rows)
         ]
-        return cls(grid_rows, spans=False, truncated=truncated)
+        return cls(grid_rows, spans=False, truncated=truncated, columns=columns)
 
 
 @dataclass(slots=True)

@@ -79,7 +79,9 @@ def _table_and_prose(rows: list[list[str]]) -> list[Block]:
     first, last = several[0], several[-1]
     before = [Paragraph(next(c for c in row if c)) for row in rows[:first]]
     after = [Paragraph(next(c for c in row if c)) for row in rows[last + 1 :]]
-    return [*before, TableBlock(Grid.from_rows(rows[first : last + 1])), *after]
+    # pdfplumber gives every column of every row (a merged cell's other slots empty)
+    table = Grid.from_rows(rows[first : last + 1], columns=True)
+    return [*before, TableBlock(table), *after]
 
 
 def _lines_with_top(page: Any) -> list[tuple[float, str]]:

@@ -4,9 +4,10 @@ Three table conventions are recognised:
 
 * pipe rows, as in the seed: ``规章 | 0 | 0 | 0 |`` — consecutive lines holding
   ``|`` form one table; a leading or trailing ``|`` is the rendering's frame,
-  not an empty cell; Markdown separator rows (``|---|---|``) and the ruling
-  lines of ASCII grid tables (``+----+----+``) are dropped, inside a table or
-  around it;
+  not an empty cell; nothing between two bare pipes (``| 0 | ||||``) is the
+  padding of merged cells, not a cell (``| |`` is an empty cell); Markdown
+  separator rows (``|---|---|``) and the ruling lines of ASCII grid tables
+  (``+----+----+``) are dropped, inside a table or around it;
 * tab-separated rows, as a table copied out of a browser or a spreadsheet
   gives them: ``规章\t0\t\t0`` — every tab ends a cell, so an empty cell keeps
   its place;
@@ -63,7 +64,7 @@ def text_to_blocks(text: str) -> list[Block]:
             if len(rows) == 1 and sum(1 for c in rows[0] if c) < _MIN_PIPE_CELLS:
                 blocks.append(Paragraph(clean_text(" ".join(c for c in rows[0] if c))))
             elif rows:
-                blocks.append(TableBlock(Grid.from_rows(rows)))
+                blocks.append(TableBlock(Grid.from_rows(rows, columns=True)))
             continue
         cleaned = _strip_markdown(line)
         if cleaned:
@@ -72,10 +73,10 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _read_rows(lines: list[str], start: int, *, tabs: bool) -> tuple[list[list[str]], int]:
+def _read_rows(lines: list[str], start: int, *, tabs: bool) -> tuple[list[list[str | None]], int]:
     """The rows of the tab-separated or pipe table starting at ``lines[start]``, and
     the index of the line after it. Ruling lines and Markdown separator rows are skipped."""
-    rows: list[list[str]] = []
+    rows: list[list[str | None]] = []
     i = start
     while i < len(lines):
         line = lines[i]
@@ -127,14 +128,16 @@ def _is_pipe_row(line: str) -> bool:
     return "|" in stripped and stripped != "|"
 
 
-def _split_pipe_row(line: str) -> list[str]:
+def _split_pipe_row(line: str) -> list[str | None]:
+    """A pipe row's cells; ``None`` for the nothing between two bare pipes (``||``, the
+    padding of merged cells: no cell, and no proof of any position)."""
     stripped = line.strip()
     parts = stripped.split("|")
     if stripped.startswith("|"):
         parts = parts[1:]
     if stripped.endswith("|"):
         parts = parts[:-1]
-    return [_strip_markdown(p) for p in parts]
+    return [None if not p else _strip_markdown(p) for p in parts]
 
 
 def _read_cell_per_line_table(lines: list[str], start: int) -> tuple[Grid | None, int]:

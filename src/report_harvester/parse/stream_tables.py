@@ -265,13 +265,32 @@ def read_stream_tables(text: str) -> StreamTables:
         t3_hits = []  # one phrase alone is prose (予以公开 …), not a table
     t3_start = t3_hits[0].start if t3_hits else len(stream.text)
     t3_end = t3_hits[-1].end if t3_hits else len(stream.text)
-    t4 = _T4_START.search(stream.text, t3_end)
+    if t3_hits:
+        t4 = _T4_START.search(stream.text, t3_end)
+    else:  # table 四 alone: where its own header follows
+        starts = _T4_START.finditer(stream.text)
+        t4 = next((m for m in starts if _t4_header_follows(stream, m.end())), None)
     t4_start = t4.start() if t4 else len(stream.text)
-    _read_t2(stream, result, t3_start)
+    _read_t2(stream, result, t3_start if t3_hits else t4_start)
     _read_t3(stream, result, t3_hits, every_t3, t4_start)
-    if t4 is not None and t3_hits:
+    if t4 is not None:
         _read_t4(stream, result, t4.end())
     return result
+
+
+_T4_HEADER_WORDS = re.compile(_alt("结果维持", "结果纠正", "尚未审结", "直接起诉", "复议后起诉"))
+_T4_HEADER_HITS = 3
+
+
+def _t4_header_follows(stream: Stream, start: int) -> bool:
+    """Table 四 with no table 三 before it (a page fragment, a report whose table 三 is a
+    picture): read only when its own header words come before its first value, not
+    when 行政复议 opens a sentence that gives a number or two."""
+    first_value = next(
+        (t.at for t in tokens(stream, start, len(stream.text)) if t.kind != "text"), None
+    )
+    header = stream.text[start : first_value if first_value is not None else len(stream.text)]
+    return len(set(_T4_HEADER_WORDS.findall(header))) >= _T4_HEADER_HITS
 
 
 def _whole_row_on_its_line(stream: Stream, hit: _Hit) -> bool:
