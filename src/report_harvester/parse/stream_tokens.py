@@ -64,12 +64,13 @@ def _line(
 ) -> None:
     """One line's tokens; ``whole`` is False for the rest of a line after a row label,
     whose first ``|`` closes the label's cell (``规章 |``: no blank cell after it);
-    ``cut`` is True for the start of a line before a row label, whose last ``|`` opens
-    the label's cell (``| 规章``: no lone ``|`` line), and whose empty cells after its
-    last value are that row's padding (``| | 2.其他…``), not values of the row before."""
+    ``cut`` is True for the part of a line before a row label, whose last ``|`` opens
+    the label's cell (``| 规章``: no lone ``|`` line); when that part starts the line,
+    its empty cells after its last value are that row's padding (``| | 2.其他…``), not
+    values of the row before."""
     first = len(out)
     _line_cells(stream, start, end, out, whole=whole)
-    if cut:
+    if cut and whole:  # mid-line (a page on one line), the row before may end in a blank
         while len(out) > first and out[-1].kind == "blank":
             out.pop()
 
