@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -351,7 +352,7 @@ def _remove_navish(root: LexborNode) -> _Density | None:
     candidates = [node for node in root.css(_NAVISH_TAGS)]
     for node in root.css("[class], [id]"):
         attrs = node.attributes
-        if _NAVISH_NAME.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+        if _navish_name(attrs.get("class"), attrs.get("id")):
             candidates.append(node)
     if not candidates:
         return None
@@ -371,6 +372,12 @@ def _remove_navish(root: LexborNode) -> _Density | None:
     for i in removed:  # after the loop: each candidate is judged on the page as it came
         d.drop(i)
     return d
+
+
+@lru_cache(maxsize=4096)
+def _navish_name(class_: str | None, id_: str | None) -> bool:
+    """Whether a class or id names navigation, a header or a footer (they repeat on a site)."""
+    return _NAVISH_NAME.search(f"{class_ or ''} {id_ or ''}") is not None
 
 
 def _densest_block(root: LexborNode, d: _Density | None = None) -> LexborNode | None:

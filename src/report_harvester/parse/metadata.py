@@ -101,7 +101,10 @@ _PREAMBLE_REPORT = re.compile(r"政府信息公开(?:工作)?年度报告")
 def preamble_names_report(lines: Sequence[str]) -> bool:
     """Whether the first lines of the body say they are the annual report (a page
     whose title was not kept, as in many text renderings)."""
-    return any(_PREAMBLE_REPORT.search(simplified(line)) for line in lines[:5])
+    return any(
+        _PREAMBLE_REPORT.search(line) or _PREAMBLE_REPORT.search(simplified(line))
+        for line in lines[:5]
+    )
 
 
 _TITLE_PREFIX = re.compile(r"^(?:标题\s*[:：]\s*|(?:Page\s*\d+\s*-\s*)+)", re.I)
