@@ -340,3 +340,12 @@ def test_table_four_alone_is_read_under_its_own_header() -> None:
     assert [c.value for c in result.reviews] == [int(n) for n in numbers.split()]
     prose = f"{T4}\n本机关被申请行政复议1件，结果维持1件，被提起行政诉讼0件。\n五、存在的主要问题"
     assert read_stream_tables(prose).reviews == []
+
+
+def test_a_row_the_stream_reads_is_not_also_reported_kept_raw() -> None:
+    lines = rows_text("markdown", values())
+    at = next(i for i, line in enumerate(lines) if "本年新收" in line)
+    lines[at : at + 1] = ["| 一、本年新收政府信息公开申请数量 | 10 | 2 | 0 |", "| 0 | 0 | 0 | 12 |"]
+    report = parse_text("\n".join(["三、收到和处理政府信息公开申请情况", *HEADER, *lines]))
+    assert [c.value for c in report.applications if c.row == "new_received"] == [10, 2, 0, 0, 0, 0, 12]
+    assert not [w for w in report.warnings if "new_received" in w.message]

@@ -202,6 +202,11 @@ def prefer_stream(result: TableResult, stream: StreamTables) -> None:
     for name, prefix in (("active_disclosure", "t2_"), ("applications", "t3_")):
         merged, taken = _merge_rows(getattr(result, name), getattr(stream, name))
         setattr(result, name, merged)
+        # the grid's "kept raw" for a row the stream has read is no longer so
+        result.warnings = [
+            w for w in result.warnings
+            if not (w.code == "t3_row_shape" and any(f": row {k}:" in w.message for k in taken))
+        ]  # fmt: skip
         result.warnings.extend(
             w for w in stream.warnings
             if w.code.startswith(prefix) and any(f" row {k}" in w.message for k in taken)
