@@ -68,6 +68,15 @@ def test_a_match_without_real_text_is_skipped() -> None:
     assert paragraphs(extract_page(doc(body))) == CONTENT_PARAGRAPHS
 
 
+def test_a_match_counts_the_text_of_all_its_nodes() -> None:
+    """Ten characters make content, however many elements they are spread over."""
+    nine = '<div class="TRS_Editor"><span>一二</span> <b>三四五</b>\n<i>六七八九</i></div>'
+    ten = nine.replace("六七八九", "六七八九十")
+    zoom = f'<div id="zoom">{CONTENT}</div>'
+    assert paragraphs(extract_page(doc(nine + zoom))) == CONTENT_PARAGRAPHS
+    assert paragraphs(extract_page(doc(ten + zoom))) == ["一二 三四五六七八九十"]
+
+
 def test_image_only_cms_container_counts_images() -> None:
     body = NAV + '<div class="TRS_Editor"><img src="1.jpg"><img src="2.jpg"></div>' + FOOTER
     page = extract_page(doc(body))

@@ -73,7 +73,6 @@ _NAVISH_MAX_ROWS = 2  # … and so is one holding a table row more than this
 _MAX_CANDIDATES = 50  # matches looked at per container selector / for the title heading
 _TITLE_SPLIT = re.compile(r"\s+[-－–]\s+|_|\||｜|—+")
 _TITLE_KEEP = ("报告", "年报")
-_WORD = re.compile(r"\S+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Case-insensitive searches, not ``html.lower()``: lower-casing 40 KB of CJK text is slow.
 _HTML_END = re.compile("</html", re.IGNORECASE)
@@ -311,7 +310,7 @@ def _ends_inside_table(html: str) -> bool:
 def _selected_container(root: LexborNode) -> LexborNode | None:
     for selector in CONTAINER_SELECTORS:
         for node in root.css(selector)[:_MAX_CANDIDATES]:
-            if _has_text(node.text(), MIN_CONTAINER_TEXT):
+            if _has_text(node, MIN_CONTAINER_TEXT):
                 return node
             if selector not in _GENERIC_SELECTORS and node.css_first("img, a[href]") is not None:
                 return node
@@ -323,13 +322,15 @@ def _text_len(text: str) -> int:
     return sum(map(len, text.split()))
 
 
-def _has_text(text: str, minimum: int) -> bool:
-    """``_text_len(text) >= minimum``, reading no further than needed."""
+def _has_text(node: LexborNode, minimum: int) -> bool:
+    """Whether the text below ``node`` has ``minimum`` characters other than white space,
+    reading its text nodes only until it has (a container's text starts near its top)."""
     count = 0
-    for word in _WORD.finditer(text):
-        count += word.end() - word.start()
-        if count >= minimum:
-            return True
+    for child in node.traverse(include_text=True):
+        if child.is_text_node:
+            count += _text_len(child.text_content or "")
+            if count >= minimum:
+                return True
     return False
 
 
