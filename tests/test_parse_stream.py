@@ -349,3 +349,11 @@ def test_a_row_the_stream_reads_is_not_also_reported_kept_raw() -> None:
     report = parse_text("\n".join(["三、收到和处理政府信息公开申请情况", *HEADER, *lines]))
     assert [c.value for c in report.applications if c.row == "new_received"] == [10, 2, 0, 0, 0, 0, 12]
     assert not [w for w in report.warnings if "new_received" in w.message]
+
+
+def test_a_row_number_cut_off_at_the_end_is_no_value() -> None:
+    """A page cut inside the next label (``7.``) leaves its number: not the row's 总计."""
+    lines = rows_text("line", values())
+    at = lines.index("6.属于四类过程性信息")
+    text = "\n".join(["三、收到和处理政府信息公开申请情况", *HEADER, *lines[: at + 7], "7."])
+    assert read(text)["denied_process_info"] == [None] * 7  # six values for seven cells

@@ -963,3 +963,15 @@ def test_a_value_before_a_run_of_bare_pipes_is_not_placed() -> None:
     result = map_tables([(3, table)])
     assert result.applications == []
     assert codes(result).count("t3_row_shape") == 2
+
+
+def test_a_table_two_header_cut_off_above_places_only_matching_rows() -> None:
+    """``| | 处理决定数量 |`` is the end of a header whose first columns were cut off:
+    a row of four values under its one column is kept raw, not read from the left."""
+    text = "| | 处理决定数量 |\n| 行政处罚 | 15 | -1 | | 23 |\n| 行政强制 | 4 |\n"
+    (table,) = [b.grid for b in text_to_blocks(text) if isinstance(b, TableBlock)]
+    result = map_tables([(2, table)])
+    assert [(c.item, c.metric, c.value) for c in result.active_disclosure] == [
+        ("coercion", "decisions", 4)
+    ]
+    assert codes(result) == ["t2_row_shape"]

@@ -25,7 +25,7 @@ from .table_roles import value_of
 TokenKind = Literal["value", "blank", "text"]
 _PART = re.compile(r"\S+")
 _DIGITS = re.compile(r"[+\-]?\d+(?:\.\d+)?")
-_NUMBERING = re.compile(r"[.、][\u4e00-\u9fff]")
+_NUMBERING = re.compile(r"[.、](?:[\u4e00-\u9fff]|$)")  # 6.属于…, or a row number cut off: 7.
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +120,8 @@ def _cell(stream: Stream, start: int, end: int, out: list[Token]) -> None:
 
 def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
     """A word with digits inside: text runs and digit runs, each its own token. A last
-    digit followed by ``.`` or ``、`` and a character (``6.属于…``) numbers the next
-    row label: it stays text."""
+    digit followed by ``.`` or ``、`` and a character (``6.属于…``), or by nothing more
+    (``7.``, a page cut inside the label), numbers the next row label: it stays text."""
     text = stream.text[start:end]
     pos = 0
     for m in _DIGITS.finditer(text):

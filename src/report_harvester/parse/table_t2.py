@@ -17,7 +17,7 @@ from .. import keys
 from ..models import DisclosureCell, Warning
 from .cells import disclosure_cell
 from .grid import Grid
-from .table_roles import RowKind, key, quote, split_row, value_of
+from .table_roles import RowKind, end_trims, key, quote, split_row, value_of
 
 _CLAUSE = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项?")
 _CLAUSE_NUMBERS = {"一": "1", "五": "5", "六": "6", "八": "8", "九": "9"}
@@ -121,6 +121,10 @@ def _parse_header(cells: list[str]) -> list[_Column] | None:
     if start is None:
         if not any(metrics) or any(value_of(c).kind == "number" for c in cells):
             return None
+        if metrics[0] is None and cells[0].strip():
+            # words that name no metric where 信息内容 stands: the end of a header cut off
+            # (``数 | | 现行有效件数``), whose columns cannot be placed
+            return None
         start = 1 if metrics[0] is None else 0
     return [_Column(metric_of(c), c, _header_unit(c)) for c in cells[start:]]
 
@@ -144,6 +148,7 @@ def _template(item: str, fmt: str | None) -> tuple[str, ...] | None:
 @dataclass(slots=True)
 class _State:
     columns: list[_Column] | None = None
+    anchored: bool = False  # the header names its label column (信息内容): its columns are sure
     clause: str | None = None
     seen: set[str] = field(default_factory=set)
 
@@ -192,6 +197,7 @@ def _map_row(
     header = _parse_header(cells)
     if header is not None:
         state.columns = header
+        state.anchored = any("信息内容" in key(c) for c in cells)
         return "frame"
     split = split_row(cells)
     item = next((i for i in map(item_of, reversed(split.labels)) if i), None)
@@ -206,8 +212,27 @@ def _map_row(
         )
         return "data"
     state.seen.add(item)
-    _map_item(item, split.values, state.columns, where, out, page_format)
+    values = split.values
+    if state.columns is not None and not state.anchored and len(values) != len(state.columns):
+        # a header without its label column (cut off above, or never printed) places
+        # values only when they match its columns one for one
+        trims = end_trims(values, len(state.columns))
+        if len(trims) != 1:
+            _row_shape(out, where, item, len(values), len(state.columns))
+            return "data"
+        values = trims[0]
+    _map_item(item, values, state.columns, where, out, page_format)
     return "data"
+
+
+def _row_shape(out: T2Result, where: str, item: str, found: int, expected: int) -> None:
+    out.warnings.append(
+        Warning(
+            code="t2_row_shape",
+            message=f"{where}: item {item}: {found} value cells where its header places "
+            f"{expected}; kept raw",
+        )
+    )
 
 
 def _map_item(
@@ -230,6 +255,14 @@ def _map_item(
                 )
             )
             return
+        if len(values) != len(template):
+            # no header to say where the values are: one per metric, or cut to that many
+            # at the one end that holds blanks (padding), else nothing is placed
+            trims = end_trims(values, len(template))
+            if len(trims) != 1:
+                _row_shape(out, where, item, len(values), len(template))
+                return
+            values = trims[0]
         columns = [_Column(m, "", None) for m in template]
     block_format = _block_format(columns) or page_format
     template = _template(item, block_format) or ()
