@@ -9,6 +9,7 @@ from each rendering, with the same value and kind.
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from pathlib import Path
@@ -167,3 +168,30 @@ def test_a_rendering_squeezed_onto_one_line_never_gives_a_wrong_number(
     flat = render(decode_bytes(data, None).text, style).replace("\n", " ")
     got = cells(parse_text(flat))
     assert {k: v for k, v in got.items() if v[0] is not None and want.get(k) != v} == {}
+
+
+def test_excerpts_of_the_renderings_never_give_a_wrong_number() -> None:
+    """A page cut anywhere (a flip-book page, a truncated download) in any rendering:
+    what is read is the page's, or blank. A cut inside a number reads what is printed,
+    so excerpts ending inside one are not drawn."""
+    rng = random.Random(20261206)
+    renderings = [
+        (cells(parse_html(p.read_bytes())), render(decode_bytes(p.read_bytes(), None).text, s, spacer=sp))
+        for p in TABLE_PAGES
+        for s in STYLES
+        for sp in (None, -1)
+    ]  # fmt: skip
+    wrong: list[tuple[int, int, dict[tuple[str, ...], tuple[object, str]]]] = []
+    drawn = 0
+    while drawn < 300:
+        want, text = rng.choice(renderings)
+        a = rng.randrange(len(text))
+        b = rng.randrange(a, len(text) + 1)
+        if b < len(text) and text[b - 1 : b + 1].isdigit():
+            continue
+        drawn += 1
+        got = cells(parse_text(text[a:b]))
+        bad = {k: v for k, v in got.items() if v[0] is not None and want.get(k) != v}
+        if bad:
+            wrong.append((a, b, bad))
+    assert wrong == []

@@ -431,6 +431,12 @@ def _place_t3_rows(
         stop = min([stop, *(s for s in others if hit.end <= s < stop)])
         row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
         placed[T3_SPECS[hit.index].key] = place(row, len(keys.APPLICANTS), t3_sums)
+        if last and stop == len(stream.text) and row and row[0].kind == "blank":
+            # the text ends in this row: empty cells first may be the label's padding
+            # before a row cut short, not the row's first cells
+            placed[T3_SPECS[hit.index].key] = Placed(
+                None, "ambiguous", placed[T3_SPECS[hit.index].key].raw
+            )
         if placed[T3_SPECS[hit.index].key].cells is None:
             displaced = _displaced_rows(stream, hits, n, every, row)
             own = None if displaced else _framed_row_on_its_line(stream, hit, stop)
