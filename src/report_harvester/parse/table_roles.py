@@ -51,6 +51,22 @@ def slot_text(grid: Grid, r: int, c: int) -> str:
     return row[c].text
 
 
+def cells_under(grid: Grid, r: int, columns: Sequence[int]) -> list[str] | None:
+    """The texts of row ``r`` under ``columns``, in that order, in a grid whose columns
+    are columns in every row: when the row has a cell of its own under each (no padding
+    of a short row), only labels left of them and nothing but empty cells elsewhere."""
+    row = grid.rows[r]
+    if any(c >= len(row) or row[c].padding for c in columns):
+        return None
+    first = min(columns)
+    if any(cell.text.strip() and not is_label(cell.text) for cell in row[:first]):
+        return None  # a value left of the first column
+    inside = set(columns)
+    if any(row[c].text.strip() for c in range(first, len(row)) if c not in inside):
+        return None
+    return [row[c].text for c in columns]
+
+
 def is_label(text: str) -> bool:
     """A cell that reads as words, not as a value (number, blank or a 不适用 marker)."""
     return value_of(text).kind == "text"

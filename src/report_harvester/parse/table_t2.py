@@ -113,11 +113,13 @@ def _header_unit(text: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
-def _parse_header(cells: list[str]) -> list[_Column] | None:
-    """The columns a header row declares, or ``None`` if the row is no header."""
+def _parse_header(cells: list[str]) -> tuple[list[_Column], bool] | None:
+    """The columns a header row declares and whether it names its label column
+    (信息内容: its columns are sure), or ``None`` if the row is no header."""
     keys_ = [key(c) for c in cells]
     start = next((i + 1 for i, k in enumerate(keys_) if "信息内容" in k), None)
     metrics = [metric_of(c) for c in cells]
+    anchored = start is not None
     if start is None:
         if not any(metrics) or any(value_of(c).kind == "number" for c in cells):
             return None
@@ -126,7 +128,7 @@ def _parse_header(cells: list[str]) -> list[_Column] | None:
             # (``数 | | 现行有效件数``), whose columns cannot be placed
             return None
         start = 1 if metrics[0] is None else 0
-    return [_Column(metric_of(c), c, _header_unit(c)) for c in cells[start:]]
+    return [_Column(metric_of(c), c, _header_unit(c)) for c in cells[start:]], anchored
 
 
 def _block_format(columns: list[_Column]) -> str | None:
@@ -148,7 +150,7 @@ def _template(item: str, fmt: str | None) -> tuple[str, ...] | None:
 @dataclass(slots=True)
 class _State:
     columns: list[_Column] | None = None
-    anchored: bool = False  # the header names its label column (信息内容): its columns are sure
+    anchored: bool = False  # the header names its label column (信息内容)
     clause: str | None = None
     seen: set[str] = field(default_factory=set)
 
@@ -196,8 +198,7 @@ def _map_row(
             return "frame"
     header = _parse_header(cells)
     if header is not None:
-        state.columns = header
-        state.anchored = any("信息内容" in key(c) for c in cells)
+        state.columns, state.anchored = header
         return "frame"
     split = split_row(cells)
     item = next((i for i in map(item_of, reversed(split.labels)) if i), None)

@@ -21,12 +21,12 @@ from .grid import Grid
 from .table_roles import (
     T3_WIDTH,
     RowKind,
+    cells_under,
     end_trims,
     key,
     quote,
     slot_text,
     split_row,
-    value_of,
 )
 
 # (pattern on the label key, row key), tried in order on a row's most specific label.
@@ -293,8 +293,13 @@ def _map_row(
         values = [slot_text(grid, r, reorder[a]) for a in keys.APPLICANTS]
     else:
         values = list(split.values)
-        if len(values) != T3_WIDTH and aligned is not None and _values_under(grid, r, aligned):
-            values = [slot_text(grid, r, aligned[a]) for a in keys.APPLICANTS]
+        under = (
+            cells_under(grid, r, [aligned[a] for a in keys.APPLICANTS])
+            if len(values) != T3_WIDTH and aligned is not None
+            else None
+        )
+        if under is not None:
+            values = under
         elif len(values) > T3_WIDTH and len(trims := end_trims(values, T3_WIDTH)) == 1:
             # Empty cells at one end only: the label column's padding (Markdown keeps every
             # column) or the frame's; with empty cells at both ends nothing says which.
@@ -328,19 +333,6 @@ def _map_row(
         for applicant, raw in zip(keys.APPLICANTS, values, strict=False)
     ]
     return "data"
-
-
-def _values_under(grid: Grid, r: int, columns: dict[str, int]) -> bool:
-    """Whether row ``r`` has a cell of its own under every applicant column (no padding
-    of a short row), its labels left of them and nothing but empty cells elsewhere."""
-    first = min(columns.values())
-    inside = set(columns.values())
-    row = grid.rows[r]
-    if any(c >= len(row) or row[c].padding for c in inside):
-        return False
-    if any(value_of(cell.text).kind != "text" and cell.text.strip() for cell in row[:first]):
-        return False  # a value left of the first applicant column
-    return all(not row[c].text.strip() for c in range(first, len(row)) if c not in inside)
 
 
 def _is_last_row(grid: Grid, r: int) -> bool:

@@ -15,7 +15,15 @@ from .. import keys
 from ..models import ReviewCell, Warning
 from .cells import review_cell_of
 from .grid import Grid
-from .table_roles import T4_WIDTH, key, slot_text, split_row, t4_values, value_of
+from .table_roles import (
+    T4_WIDTH,
+    cells_under,
+    key,
+    slot_text,
+    split_row,
+    t4_values,
+    value_of,
+)
 
 _LOOSE_SEPARATORS = re.compile(r"[\s\u00a0\u3000|｜]+")
 _PAIRS = tuple((p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES)  # printed order
@@ -80,23 +88,16 @@ def _outcome(label: str) -> str | None:
 
 
 def _under_header(grid: Grid, header: tuple[int, list[int]]) -> list[str] | None:
-    """The first row below the header with a number under its outcome columns, a cell
-    of its own under each (no padding), nothing but labels left of them and empty cells
-    elsewhere."""
+    """The values of the first row below the header with a number under its outcome
+    columns, when they are the row's only values (``cells_under``) and none is words."""
     row_at, columns = header
-    inside = set(columns)
     for r in range(row_at + 1, len(grid.rows)):
-        texts = [slot_text(grid, r, c) for c in range(len(grid.rows[r]))]
-        values = [texts[c] for c in columns]
-        if not any(value_of(v).kind == "number" for v in values):
+        if not any(value_of(slot_text(grid, r, c)).kind == "number" for c in columns):
             continue
-        left_ok = all(value_of(t).kind in ("text", "blank") for t in texts[: columns[0]])
-        rest_ok = all(not t.strip() for c, t in enumerate(texts[columns[0] :], columns[0])
-                      if c not in inside)  # fmt: skip
-        own = all(c < len(grid.rows[r]) and not grid.rows[r][c].padding for c in columns)
-        if own and left_ok and rest_ok and all(value_of(v).kind != "text" for v in values):
-            return values
-        return None
+        values = cells_under(grid, r, columns)
+        if values is None or any(value_of(v).kind == "text" for v in values):
+            return None
+        return values
     return None
 
 
