@@ -430,17 +430,17 @@ def _place_t3_rows(
         stop = end if last else hits[n + 1].start
         stop = min([stop, *(s for s in others if hit.end <= s < stop)])
         row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
-        placed[T3_SPECS[hit.index].key] = place(row, len(keys.APPLICANTS), t3_sums)
+        key = T3_SPECS[hit.index].key
+        placed[key] = place(row, len(keys.APPLICANTS), t3_sums)
         if last and stop == len(stream.text) and row and row[0].kind == "blank":
             # the text ends in this row: empty cells first may be the label's padding
             # before a row cut short, not the row's first cells
-            placed[T3_SPECS[hit.index].key] = Placed(
-                None, "ambiguous", placed[T3_SPECS[hit.index].key].raw
-            )
-        if placed[T3_SPECS[hit.index].key].cells is None:
-            displaced = _displaced_rows(stream, hits, n, every, row)
-            own = None if displaced else _framed_row_on_its_line(stream, hit, stop)
-            placed.update(displaced or ({T3_SPECS[hit.index].key: own} if own else {}))
+            placed[key] = Placed(None, "ambiguous", placed[key].raw)
+        if placed[key].cells is None:
+            if displaced := _displaced_rows(stream, hits, n, every, row):
+                placed.update(displaced)
+            elif (own := _framed_row_on_its_line(stream, hit, stop)) is not None:
+                placed[key] = own
     return placed
 
 

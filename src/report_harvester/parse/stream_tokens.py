@@ -77,9 +77,6 @@ def _line(
 
 def _line_cells(stream: Stream, start: int, end: int, out: list[Token], *, whole: bool) -> None:
     line = stream.text[start:end]
-    if "|" not in line and "+" not in line:
-        _cell(stream, start, end, out)
-        return
     if whole and RULING_LINE.match(line):
         return  # ``+----+----+``: the ruling of an ASCII grid table
     if "|" not in line:
