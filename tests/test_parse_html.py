@@ -259,6 +259,14 @@ def test_meta_article_title_wins_and_meta_is_collected() -> None:
     }
 
 
+def test_meta_outside_head_is_read_when_head_has_none() -> None:
+    """A CMS that prints its <meta> tags inside the body: the page is searched then."""
+    body = f'<meta name="ArticleTitle" content="某区2020年年度报告"><div id="zoom">{CONTENT}</div>'
+    page = extract_page(doc(body))
+    assert page.meta == {"articletitle": "某区2020年年度报告"}
+    assert page.title == "某区2020年年度报告"
+
+
 def test_heading_naming_a_report_beats_the_title_tag() -> None:
     body = (
         "<h1>某区人民政府</h1><div class='left'><h2>政府信息公开年度报告</h2></div>"
