@@ -39,6 +39,9 @@ class TableResult:
     raw_tables: list[RawTable] = field(default_factory=list)
     format_votes: dict[str, int] = field(default_factory=dict)  # "2019"/"2021" → label hits
     warnings: list[Warning] = field(default_factory=list)
+    # each grid left unread that should have been read: its index, section, what it
+    # is (size, role) and its warning
+    unmapped: list[tuple[int, int | None, str, Warning]] = field(default_factory=list)
 
 
 _STATUTORY_TABLE_SECTIONS = (2, 3, 4)
@@ -136,12 +139,12 @@ def _map(
         )
         if unmapped:
             what = "not recognised" if role == "other" else f"looks like {role}, no rows mapped"
-            result.warnings.append(
-                Warning(
-                    code="table_unmapped",
-                    message=f"{_where(index, section)}: {_size(grid)}, {what}; raw grid kept",
-                )
+            detail = f"{_size(grid)}, {what}"
+            warning = Warning(
+                code="table_unmapped", message=f"{_where(index, section)}: {detail}; raw grid kept"
             )
+            result.warnings.append(warning)
+            result.unmapped.append((index, section, detail, warning))
 
 
 _Cells = Sequence[Value | ApplicationCell | DisclosureCell | ReviewCell]
@@ -199,9 +202,11 @@ def prefer_stream(result: TableResult, stream: StreamTables) -> None:
     """Keep, row by row (table 四 as a whole), the stream reader's cells where they
     place more values than the grid reader's, then more cells; the grid's stay on a
     tie. The stream's warnings come with the rows taken. Format votes add up."""
+    read_any = False
     for name, prefix in (("active_disclosure", "t2_"), ("applications", "t3_")):
         merged, taken = _merge_rows(getattr(result, name), getattr(stream, name))
         setattr(result, name, merged)
+        read_any = read_any or bool(taken)
         # the grid's "kept raw" for a row the stream has read is no longer so
         result.warnings = [
             w for w in result.warnings
@@ -214,28 +219,78 @@ def prefer_stream(result: TableResult, stream: StreamTables) -> None:
         if name == "applications" and taken:
             _recount_missing_rows(result)
     if _placed(stream.reviews) > _placed(result.reviews):
+        read_any = True
         result.reviews = stream.reviews
         result.warnings = [w for w in result.warnings if not w.code.startswith("t4_")]
         result.warnings.extend(w for w in stream.warnings if w.code.startswith("t4_"))
     for fmt, n in stream.format_votes.items():
         result.format_votes[fmt] = result.format_votes.get(fmt, 0) + n
+    if read_any:
+        _summarise_unmapped(result)
 
 
 def _recount_missing_rows(result: TableResult) -> None:
-    """After rows came from the stream, the grid's list of missing table 三 rows is
-    out of date: it is made again from the rows the page now has."""
-    old = [w for w in result.warnings if w.code == "t3_rows_missing"]
+    """After rows came from the stream, the grid's list of missing table 三 rows (or
+    where it said the table ends) is out of date: it is made again from the rows the
+    page now has."""
+    old = [w for w in result.warnings if w.code == "t3_rows_missing" or _t3_truncated(w)]
     if not old:
         return
-    result.warnings = [w for w in result.warnings if w.code != "t3_rows_missing"]
+    result.warnings = [w for w in result.warnings if all(w is not o for o in old)]
     rows = {c.row for c in result.applications}
     page_format = _leading_format({"2019": 0, "2021": 0, **result.format_votes})
-    missing = [r for r in expected_rows(rows, page_format) if r not in rows]
-    if missing:
+    expected = expected_rows(rows, page_format)
+    missing = [r for r in expected if r not in rows]
+    if not missing:
+        return
+    where = "table 三 (grid and text stream together)"
+    last = max((i for i, r in enumerate(expected) if r in rows), default=-1)
+    if any(_t3_truncated(w) for w in old) and all(expected.index(r) > last for r in missing):
+        after = expected[last] if last >= 0 else "(none)"
         result.warnings.append(
             Warning(
-                code="t3_rows_missing",
-                message=f"table 三 (grid and text stream together): missing rows: "
-                f"{', '.join(missing)}",
+                code="table_truncated",
+                message=f"{where} ends after row {after}; missing: {', '.join(missing)}",
             )
         )
+        return
+    result.warnings.append(
+        Warning(code="t3_rows_missing", message=f"{where}: missing rows: {', '.join(missing)}")
+    )
+
+
+def _t3_truncated(warning: Warning) -> bool:
+    return warning.code == "table_truncated" and warning.message.startswith("table 三")
+
+
+def _summarise_unmapped(result: TableResult) -> None:
+    """Once the stream reader has read rows, the grids it read them from in place of the
+    grid reader (a table cut into one piece per row) need not each say so: one line
+    per section names them all."""
+    result.warnings = [w for w in result.warnings if all(w is not u[-1] for u in result.unmapped)]
+    for section in dict.fromkeys(u[1] for u in result.unmapped):
+        grids = [(i, detail) for i, s, detail, _ in result.unmapped if s == section]
+        what = (
+            f"{_where(grids[0][0], section)}: {grids[0][1]}"
+            if len(grids) == 1
+            else f"section {section if section is not None else '?'}: {len(grids)} tables "
+            f"({_ranges([i for i, _ in grids])}) not read as grids"
+        )
+        result.warnings.append(
+            Warning(
+                code="table_unmapped",
+                message=f"{what}; the page's text was read for its tables instead; "
+                f"raw grid{'s' if len(grids) > 1 else ''} kept",
+            )
+        )
+
+
+def _ranges(indexes: list[int]) -> str:
+    """``[3, 4, 5, 9]`` → ``3-5, 9``."""
+    spans: list[list[int]] = []
+    for i in indexes:
+        if spans and i == spans[-1][1] + 1:
+            spans[-1][1] = i
+        else:
+            spans.append([i, i])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
