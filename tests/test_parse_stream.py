@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -357,3 +358,42 @@ def test_a_row_number_cut_off_at_the_end_is_no_value() -> None:
     at = lines.index("6.属于四类过程性信息")
     text = "\n".join(["三、收到和处理政府信息公开申请情况", *HEADER, *lines[: at + 7], "7."])
     assert read(text)["denied_process_info"] == [None] * 7  # six values for seven cells
+
+
+@pytest.mark.parametrize("ending", ["75.", "75. |", "| 75.\n\n"])
+def test_a_decimal_cut_after_its_point_is_no_value(ending: str) -> None:
+    """A page cut inside ``75.9260`` leaves ``75.``: neither 75 nor 7 (a value, then the
+    next row's number ``5.``) is known, so the cell stays blank."""
+    t2 = "\n".join(
+        ["二、主动公开政府信息情况", "第二十条第(八)项", "信息内容", "本年收费金额(单位:万元)",
+         "行政事业性收费", ending]
+    )  # fmt: skip
+    assert [(c.raw, c.value) for c in read_stream_tables(t2).active_disclosure] == [("", None)]
+    whole = t2.replace(ending, "75.9260")
+    assert [c.value for c in read_stream_tables(whole).active_disclosure] == [75.926]
+
+
+def test_a_framed_row_the_text_ends_in_is_not_proven_whole() -> None:
+    """``| 二、上年结转… | | | 5 | 1 | 0 | 0 | 0 |`` as the text's last line may be cut
+    after any ``|`` (its last two cells gone): the two empty cells first may be the
+    label's padding, so the row is left blank, not read as ``, , 5, 1, 0, 0, 0``."""
+    lines = rows_text("markdown", values())
+    at = next(i for i, line in enumerate(lines) if "上年结转" in line)
+    lines[at] = "| 二、上年结转政府信息公开申请数量 | | | 5 | 1 | 0 | 0 | 0 |"
+    head = ["三、收到和处理政府信息公开申请情况", *HEADER]
+    assert read("\n".join([*head, *lines[: at + 1]]))["carried_over"] == [None] * 7
+    whole = read("\n".join([*head, *lines[: at + 1], lines[at + 1]]))
+    assert whole["carried_over"] == [None, None, 5, 1, 0, 0, 0]
+
+
+def test_table_four_cut_in_its_row_with_an_empty_cell_is_not_placed() -> None:
+    """The text ends right after fifteen cells of table 四's row, one of them empty: an
+    empty spacer column and a row cut short, or a whole row with an empty value; the
+    cells stay blank with a warning. Followed by more text, the row is whole."""
+    row = "| 1 | | 0 | 1 | 0 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |"
+    head = [T4, "| " + " | ".join(T4_HEADER) + " |"]
+    cut = read_stream_tables("\n".join([*head, row]))
+    assert cut.reviews == []
+    assert [w.code for w in cut.warnings] == ["t4_row_ambiguous"]
+    whole = read_stream_tables("\n".join([*head, row, "五、存在的主要问题及改进情况"]))
+    assert [c.value for c in whole.reviews][:3] == [1, None, 0]

@@ -785,6 +785,22 @@ def test_t4_headerless_grid_in_section_four() -> None:
     assert result.warnings == []
 
 
+def test_t4_text_row_narrower_than_its_table_with_an_empty_cell_is_kept_raw() -> None:
+    """Fifteen cells, one empty, in a text row narrower than its header rows: a row cut
+    short after a spacer column, or a whole row with an empty value. Kept raw; a row as
+    wide as its table, or without an empty cell, is read."""
+    header = ["行政复议", "", "", "", "", "", "行政诉讼", *[""] * 9]
+    short = ["1", "", "0", "1", "0", "2", *["0"] * 8, "1"]
+    cut = map_tables([(4, Grid.from_rows([header, short], columns=True))])
+    assert cut.reviews == []
+    assert [w.code for w in cut.warnings] == ["t4_row_shape"]
+    assert "nothing says which" in cut.warnings[0].message
+    whole = map_tables([(4, Grid.from_rows([header, [*short, ""]], columns=True))])
+    assert review_values(whole)[:3] == [1, None, 0]
+    full = map_tables([(4, Grid.from_rows([header, [*"1001200000000001"][:15]], columns=True))])
+    assert len(full.reviews) == 15
+
+
 def test_t4_bare_line_of_fifteen_numbers() -> None:
     for line in (
         " ".join(["0"] * 15),
@@ -973,5 +989,27 @@ def test_a_table_two_header_cut_off_above_places_only_matching_rows() -> None:
     result = map_tables([(2, table)])
     assert [(c.item, c.metric, c.value) for c in result.active_disclosure] == [
         ("coercion", "decisions", 4)
+    ]
+    assert codes(result) == ["t2_row_shape"]
+
+
+def test_a_table_two_header_cut_off_above_is_no_header() -> None:
+    """``本年增/减 | 处理决定数量 | |``: the first words of a header were cut off above
+    (no template prints these two columns alone). Its columns would put a row's first
+    value under 本年增/减; without it, a row is placed only when it has the template's
+    three values, and a row cut short is kept raw."""
+    text = (
+        "本年增/减 | 处理决定数量 | |\n行政许可 | 1 | 0 | 0 | |\n行政处罚 | 25 | - |\n"
+        "第二十条第(六)项\n上一年项目数量 | 本年增/减 | 处理决定数量 | |\n行政强制 | 4 | 1 | 2 | |\n"
+    )
+    grids = [b.grid for b in text_to_blocks(text) if isinstance(b, TableBlock)]
+    result = map_tables([(2, grid) for grid in grids])
+    assert [(c.item, c.metric, c.value) for c in result.active_disclosure] == [
+        ("licensing", "prev_year_count", 1),
+        ("licensing", "change", 0),
+        ("licensing", "decisions", 0),
+        ("coercion", "prev_year_count", 4),
+        ("coercion", "change", 1),
+        ("coercion", "decisions", 2),
     ]
     assert codes(result) == ["t2_row_shape"]

@@ -105,45 +105,71 @@ RENDERINGS: dict[str, Callable[[str], str]] = {  # ways the same page reaches us
 
 @pytest.mark.parametrize("rendering", sorted(RENDERINGS))
 def test_real_text_reads_the_same_in_other_renderings(rendering: str) -> None:
-    root = real_dir()
-    if root is None:
-        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
     changed = []
-    for name in expected_files():
-        exp = json.loads((root / "expected" / name).read_text(encoding="utf-8"))
-        if exp["file"].endswith(".pdf"):
-            continue
-        text = (root / exp["file"]).read_text(encoding="utf-8")
-        want = wanted(exp)
+    for file, text, want in _real_texts():
         before = {k: v for k, v in got(parse_text(text)).items() if k in want}
         after = {k: v for k, v in got(parse_text(RENDERINGS[rendering](text))).items() if k in want}
         if after != before:
-            changed.append(exp["file"])
+            changed.append(file)
     assert changed == []
 
 
 def test_pages_cut_anywhere_never_give_a_wrong_number() -> None:
     """A flip-book page or a saved excerpt starts and ends anywhere: cells it cannot
     place come out blank, but no cell ever holds a number the source does not."""
-    root = real_dir()
-    if root is None:
-        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
     rng = random.Random(20261206)
     wrong = []
-    for name in expected_files():
-        exp = json.loads((root / "expected" / name).read_text(encoding="utf-8"))
-        if exp["file"].endswith(".pdf"):
-            continue
-        want = wanted(exp)
-        lines = (root / exp["file"]).read_text(encoding="utf-8").split("\n")
+    for file, text, want in _real_texts():
+        lines = text.split("\n")
         for _ in range(40):
             a = rng.randrange(len(lines))
             b = rng.randint(a, len(lines))
             for key, value in got(parse_text("\n".join(lines[a:b]))).items():
                 expected = _number_in(want.get(key, value))
                 if value is not None and (expected is None or abs(value - expected) > 1e-6):
-                    wrong.append((exp["file"], a, b, key, expected, value))
+                    wrong.append((file, a, b, key, expected, value))
     assert wrong == []
+
+
+def test_pages_cut_at_any_character_read_no_number_the_whole_page_does_not() -> None:
+    """A download or a copy cut mid-line (inside a header word, after ``75.`` of
+    ``75.9260``): every number read from the piece is the one the whole page gives that
+    cell. A cut inside a number is not drawn: ``251`` of ``251000`` reads as printed."""
+    rng = random.Random(20261207)
+    wrong = []
+    for file, text, _ in _real_texts():
+        whole = got(parse_text(text))
+        drawn = 0
+        while drawn < 40:
+            a = rng.randrange(len(text))
+            b = rng.randint(a, len(text))
+            if _inside_number(text, a) or _inside_number(text, b):
+                continue
+            drawn += 1
+            for key, value in got(parse_text(text[a:b])).items():
+                if value is not None and whole.get(key) != value:
+                    wrong.append((file, a, b, key, whole.get(key), value))
+    assert wrong == []
+
+
+def _real_texts() -> list[tuple[str, str, dict[tuple[str, str, str], Any]]]:
+    """Each real text file's name, text and hand-read cells (skips without the folder)."""
+    root = real_dir()
+    if root is None:
+        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
+    out = []
+    for name in expected_files():
+        exp = json.loads((root / "expected" / name).read_text(encoding="utf-8"))
+        if not exp["file"].endswith(".pdf"):
+            text = (root / exp["file"]).read_text(encoding="utf-8")
+            out.append((exp["file"], text, wanted(exp)))
+    return out
+
+
+def _inside_number(text: str, i: int) -> bool:
+    """Whether position ``i`` of ``text`` falls between two characters of one number."""
+    pair = text[i - 1 : i + 1] if i > 0 else ""
+    return len(pair) == 2 and pair != ".." and all(ch.isdigit() or ch == "." for ch in pair)
 
 
 def _number_in(expected: Any) -> float | None:

@@ -23,7 +23,7 @@ from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
 from .cells import application_cell_of, disclosure_cell_of, review_cell_of
 from .simplify import Stream, make_stream
 from .stream_place import Placed, cell_value, place, split_cells, t3_sums, t4_sums
-from .stream_tokens import Token, tokens
+from .stream_tokens import Token, ends_text, tokens
 
 _GAP = r"[\s|]*"
 
@@ -307,10 +307,12 @@ def _whole_row_on_its_line(stream: Stream, hit: _Hit) -> bool:
 def _framed_row_on_its_line(stream: Stream, hit: _Hit, stop: int) -> Placed | None:
     """A row printed whole on its label's line, a ``|`` around every cell and one closing
     the line (``| 5.属于… | | | | | | | 0 |``): that line's seven cells, whatever
-    padding the lines after it hold."""
+    padding the lines after it hold. A line the text ends in may be cut after any
+    ``|``: it proves nothing."""
     line_end = stream.text.find("\n", hit.end)
-    line_end = len(stream.text) if line_end < 0 else line_end
-    if line_end > stop or not stream.text[hit.end : line_end].rstrip().endswith("|"):
+    if line_end < 0 or line_end > stop:
+        return None
+    if not stream.text[hit.end : line_end].rstrip().endswith("|"):
         return None
     row = [t for t in tokens(stream, hit.end, line_end) if t.kind != "text"]
     if len(row) != len(keys.APPLICANTS) or any(t.glued for t in row):
@@ -432,7 +434,7 @@ def _place_t3_rows(
         row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
         key = T3_SPECS[hit.index].key
         placed[key] = place(row, len(keys.APPLICANTS), t3_sums)
-        if last and stop == len(stream.text) and row and row[0].kind == "blank":
+        if last and ends_text(stream, stop) and row and row[0].kind == "blank":
             # the text ends in this row: empty cells first may be the label's padding
             # before a row cut short, not the row's first cells
             placed[key] = Placed(None, "ambiguous", placed[key].raw)
@@ -564,9 +566,21 @@ def _t4_values(stream: Stream, start: int) -> list[Token]:
     return out
 
 
+def _cut_with_blanks(stream: Stream, row: list[Token]) -> bool:
+    """Whether ``row`` has an empty cell and the text ends after its last cell."""
+    if not row or all(t.kind != "blank" for t in row):
+        return False
+    last = row[-1]
+    return ends_text(stream, last.at + len(last.raw))
+
+
 def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
     row = _t4_values(stream, start)
     placed = place(row, _T4_CELLS, t4_sums)
+    if placed.cells is not None and _cut_with_blanks(stream, row):
+        # the text ends in this row: an empty cell may be a spacer column before a row
+        # cut short, not one of its fifteen cells
+        placed = Placed(None, "ambiguous", placed.raw)
     if placed.cells is None:
         if any(t.kind == "value" for t in row):
             _warn(result, "t4_row_ambiguous", "table 四", "values", placed)

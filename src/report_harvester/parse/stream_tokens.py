@@ -118,12 +118,16 @@ def _cell(stream: Stream, start: int, end: int, out: list[Token]) -> None:
 def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
     """A word with digits inside: text runs and digit runs, each its own token. A last
     digit followed by ``.`` or ``、`` and a character (``6.属于…``), or by nothing more
-    (``7.``, a page cut inside the label), numbers the next row label: it stays text."""
+    (``7.``, a page cut inside the label), numbers the next row label: it stays text.
+    Digits and a ``.`` that end the whole text (``75.``) are a decimal cut short or a
+    value and the next row's number: neither is known, so all of it stays text."""
     text = stream.text[start:end]
     pos = 0
     for m in _DIGITS.finditer(text):
         a, b = m.start(), m.end()
         if _NUMBERING.match(text, b):
+            if b - a > 1 and b + 1 == len(text) and ends_text(stream, end):
+                continue
             b -= 1
         if b <= a or not text[b - 1].isdigit():
             continue
@@ -134,3 +138,8 @@ def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
         pos = b
     if pos < len(text):
         out.append(Token("text", stream.raw_slice(start + pos, end), at=start + pos))
+
+
+def ends_text(stream: Stream, end: int) -> bool:
+    """Whether nothing but white space and pipes follows ``end`` in the stream."""
+    return not stream.text[end:].strip(" \t\r\n|")

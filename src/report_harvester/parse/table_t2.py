@@ -59,6 +59,8 @@ _METRICS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _METRICS_2019 = frozenset(m for ms in keys.T2_2019.values() for m in ms)
+# the columns of each block, in the order the templates print them
+_BLOCK_COLUMNS = frozenset([*keys.T2_2019.values(), *keys.T2_2021.values()])
 _METRICS_2021 = frozenset(m for ms in keys.T2_2021.values() for m in ms)
 _ONLY_2019 = _METRICS_2019 - _METRICS_2021
 _ONLY_2021 = _METRICS_2021 - _METRICS_2019
@@ -127,7 +129,14 @@ def _parse_header(cells: list[str]) -> tuple[list[_Column], bool] | None:
             # words that name no metric where 信息内容 stands: the end of a header cut off
             # (``数 | | 现行有效件数``), whose columns cannot be placed
             return None
+        if tuple(m for m in metrics if m) not in _BLOCK_COLUMNS:
+            # not the columns of a block (``本年增/减 | 处理决定数量``): a header whose
+            # first columns were cut off above, so where its columns are is not known
+            return None
         start = 1 if metrics[0] is None else 0
+        # and no end padding: its empty last cells name no column a value could be in
+        while len(cells) > start and not cells[-1].strip():
+            cells = cells[:-1]
     return [_Column(metric_of(c), c, _header_unit(c)) for c in cells[start:]], anchored
 
 

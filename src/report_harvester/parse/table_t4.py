@@ -101,14 +101,15 @@ def _under_header(grid: Grid, header: tuple[int, list[int]]) -> list[str] | None
     return None
 
 
-def _data_row(grid: Grid) -> tuple[list[str] | None, list[int]]:
-    """The 15 values of the grid's data row, or ``None`` and the widths of numeric rows.
+def _data_row(grid: Grid) -> tuple[list[str] | None, list[str]]:
+    """The 15 values of the grid's data row, or ``None`` and what is wrong with each
+    numeric row.
 
     A row of exactly fifteen value cells is the data row as it stands; one with more or
     fewer is read under the header's outcome columns when they are known (empty spacer
     columns between), and only then cut to fifteen at its ends."""
     blank_row: list[str] | None = None
-    other_widths: list[int] = []
+    problems: list[str] = []
     for r in range(len(grid.rows)):
         cells = grid.row_cells(r)
         if len(split_row(cells).values) != T4_WIDTH and any(
@@ -121,17 +122,38 @@ def _data_row(grid: Grid) -> tuple[list[str] | None, list[int]]:
         kinds = [value_of(v).kind for v in values]
         if "text" in kinds:
             if "number" in kinds:
-                other_widths.append(len(values))
+                problems.append(_width(len(values)))
             continue
         numbers = kinds.count("number")
+        if len(values) == T4_WIDTH and numbers and _cut_short(grid, r, values):
+            problems.append(
+                "data row is shorter than its table and has an empty cell: a row cut "
+                "short or an empty value, nothing says which"
+            )
+            continue
         if len(values) == T4_WIDTH:
             if numbers:
                 return values, []
             if grid.spans and r > 0:
                 blank_row = values  # an HTML row of 15 empty cells under the header
         elif numbers:
-            other_widths.append(len(values))
-    return blank_row, other_widths
+            problems.append(_width(len(values)))
+    return blank_row, problems
+
+
+def _width(found: int) -> str:
+    return f"data row has {found} value cells, expected {T4_WIDTH}"
+
+
+def _cut_short(grid: Grid, r: int, values: list[str]) -> bool:
+    """A text row narrower than its table, with an empty cell among its fifteen: the
+    end of a row cut short (a page cut inside it) whose empty cell is a spacer column,
+    or a whole row with an empty value; nothing says which."""
+    return (
+        not grid.spans
+        and grid.rows[r][-1].padding
+        and any(not v.strip() for v in values)
+    )
 
 
 def map_t4(grids: Sequence[tuple[int, int | None, Grid]]) -> T4Result:
@@ -139,7 +161,7 @@ def map_t4(grids: Sequence[tuple[int, int | None, Grid]]) -> T4Result:
     out = T4Result()
     for index, section, grid in grids:
         where = f"table {index} in section {section if section is not None else '?'}"
-        values, widths = _data_row(grid)
+        values, problems = _data_row(grid)
         if values is not None:
             if out.cells:
                 out.warnings.append(
@@ -151,13 +173,9 @@ def map_t4(grids: Sequence[tuple[int, int | None, Grid]]) -> T4Result:
             else:
                 out.cells = review_cells(values)
             out.mapped_tables.add(index)
-        elif widths:
+        elif problems:
             out.warnings.append(
-                Warning(
-                    code="t4_row_shape",
-                    message=f"{where}: table 四 data row has {widths[0]} value cells, expected "
-                    f"{T4_WIDTH}; kept raw",
-                )
+                Warning(code="t4_row_shape", message=f"{where}: table 四 {problems[0]}; kept raw")
             )
             out.mapped_tables.add(index)
     return out
