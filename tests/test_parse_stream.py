@@ -397,3 +397,63 @@ def test_table_four_cut_in_its_row_with_an_empty_cell_is_not_placed() -> None:
     assert [w.code for w in cut.warnings] == ["t4_row_ambiguous"]
     whole = read_stream_tables("\n".join([*head, row, "五、存在的主要问题及改进情况"]))
     assert [c.value for c in whole.reviews][:3] == [1, None, 0]
+
+
+def spaced_t3(rows: dict[str, list[int | None]], shift: dict[str, int] | None = None) -> str:
+    """Table 三 printed in columns of spaces, numbers right-aligned under the header
+    words, an empty cell printing nothing; ``shift`` moves a row's values right."""
+    words = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    label_width = 40
+    header = " " * label_width + "".join(f"{w:>8}" for w in words)
+    lines = ["三、收到和处理政府信息公开申请情况", header]
+    for key, label in LABELS_2021:
+        printed = "".join(f"{'' if v is None else v:>8}" for v in rows[key])
+        lines.append(f"{label:<{label_width}}" + " " * (shift or {}).get(key, 0) + printed)
+    return "\n".join([*lines, T4, *T4_HEADER, "0 " * 15, "五、存在的主要问题及改进情况"])
+
+
+def test_a_space_aligned_table_places_a_row_with_empty_cells_by_its_columns() -> None:
+    """``一、本年新收…  10      12``: two values for seven cells, each printed in the
+    column the whole rows print their values in (``pdftotext -layout``, ``w3m -dump``)."""
+    rows: dict[str, list[int | None]] = dict(values())
+    rows["new_received"] = [10, None, None, None, None, None, 12]
+    rows["carried_over"] = [None, 2, None, None, None, None, None]
+    result = read_stream_tables(spaced_t3(rows))
+    got = {c.row: c for c in result.applications if c.row == "new_received"}
+    assert read(spaced_t3(rows))["new_received"] == [10, None, None, None, None, None, 12]
+    assert read(spaced_t3(rows))["carried_over"] == [None, 2, None, None, None, None, None]
+    assert got["new_received"].note == "aligned_by_columns"
+    assert not [w for w in result.warnings if "new_received" in w.message]
+
+
+def test_a_space_aligned_table_whose_rows_do_not_line_up_places_nothing_by_columns() -> None:
+    """One row printed a character to the right: the table's columns prove nothing, and
+    rows with empty cells stay blank with their warning."""
+    rows: dict[str, list[int | None]] = dict(values())
+    rows["new_received"] = [10, None, None, None, None, None, 12]
+    text = spaced_t3(rows, shift={"granted": 1})
+    assert read(text)["new_received"] == [None] * 7
+    assert "t3_row_ambiguous" in {w.code for w in read_stream_tables(text).warnings}
+
+
+def test_a_space_aligned_row_on_the_texts_last_line_is_not_placed() -> None:
+    """The text ends in that row's line: a page cut there may have dropped its last
+    cells, so its empty columns prove nothing."""
+    rows: dict[str, list[int | None]] = dict(values())
+    rows["carried_forward"] = [3, None, None, None, None, None, 3]
+    whole = spaced_t3(rows)
+    cut = whole[: whole.index(T4) - 1]  # the text ends with the carried_forward line
+    assert read(cut)["carried_forward"] == [None] * 7
+    assert read(whole)["carried_forward"] == [3, None, None, None, None, None, 3]
+
+
+def test_table_two_values_with_a_space_between_are_never_cut_into_digits() -> None:
+    """``行政处罚 12 0``: two printed values and a dropped blank, or three cells; a row
+    of table 二 has no sums to tell, so ``12`` is not cut into 1 and 2."""
+    t2 = "\n".join(
+        ["二、主动公开政府信息情况", "第二十条第(六)项", "信息内容", "上一年项目数量", "本年增/减",
+         "处理决定数量", "行政处罚 12 0", "行政强制 000", "三、收到和处理政府信息公开申请情况"]
+    )  # fmt: skip
+    got = {(c.item, c.metric): c.value for c in read_stream_tables(t2).active_disclosure}
+    assert [got[("penalty", m)] for m in ("prev_year_count", "change", "decisions")] == [None] * 3
+    assert [got[("coercion", m)] for m in ("prev_year_count", "change", "decisions")] == [0] * 3

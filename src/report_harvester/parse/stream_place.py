@@ -14,7 +14,9 @@ Proofs used, in order:
    applicant columns sum to 总计; table 四: four outcomes sum to 总计 per
    proceeding), that cut is used and every cell is noted ``split_by_sums``.
    Spaces that survived are kept as cuts; a part never has a leading zero.
-   A table-二 row (no arithmetic) is cut only when a single cut exists.
+   A table-二 row (no arithmetic) is cut only when its digits are one run with no
+   space in it and a single cut exists: ``12 0`` is two printed values and a dropped
+   blank, or three cells, and nothing says which.
 
 Anything else (fewer values than cells, blanks dropped, no proof) leaves every
 cell blank; the caller warns with the raw text. Nothing is ever guessed.
@@ -69,7 +71,8 @@ def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
         return Placed([cell_value(t) for t in toks], "count", raw)
     if not toks:
         return Placed([Value(kind="blank") for _ in range(n)], "empty", raw)
-    if len(toks) < n and all(t.kind == "value" and _digits(t.raw) for t in toks):
+    splittable = rule is not None or len(toks) == 1  # no sums: digits that never met a space
+    if len(toks) < n and splittable and all(t.kind == "value" and _digits(t.raw) for t in toks):
         segments = [_digits(t.raw) or "" for t in toks]
         length = sum(len(s) for s in segments)
         if n <= length and math.comb(length - 1, n - 1) <= _MAX_CUTS:

@@ -22,6 +22,7 @@ from .. import keys
 from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
 from .cells import application_cell_of, disclosure_cell_of, review_cell_of
 from .simplify import Stream, make_stream
+from .stream_align import place_by_columns
 from .stream_place import Placed, cell_value, place, split_cells, t3_sums, t4_sums
 from .stream_tokens import Token, ends_text, tokens
 
@@ -427,12 +428,14 @@ def _place_t3_rows(
     # a label the alignment left out (a repeated row) still ends the row before it
     others = [h.start for h in every if (h.start, h.index) not in chosen]
     placed: dict[str, Placed] = {}
+    rows: dict[str, list[Token]] = {}
     for n, hit in enumerate(hits):
         last = n == len(hits) - 1
         stop = end if last else hits[n + 1].start
         stop = min([stop, *(s for s in others if hit.end <= s < stop)])
         row = _values_between(stream, hit.end, stop, stop_at_text=last, own_cell_glue=True)
         key = T3_SPECS[hit.index].key
+        rows[key] = row
         placed[key] = place(row, len(keys.APPLICANTS), t3_sums)
         if last and ends_text(stream, stop) and row and row[0].kind == "blank":
             # the text ends in this row: empty cells first may be the label's padding
@@ -443,7 +446,33 @@ def _place_t3_rows(
                 placed.update(displaced)
             elif (own := _framed_row_on_its_line(stream, hit, stop)) is not None:
                 placed[key] = own
+    unplaced = [k for k, p in placed.items() if p.cells is None]
+    if unplaced:  # a table printed with spaces: its rows and header show its columns
+        header = _applicant_header(stream, hits[0].start)
+        aligned = place_by_columns(stream, rows, unplaced, len(keys.APPLICANTS), header)
+        for key, cells in aligned.items():
+            placed[key] = Placed(cells, "aligned", placed[key].raw)
     return placed
+
+
+_APPLICANT_WORDS = tuple(
+    re.compile(rf"(?<![^\s|]){word}(?![^\s|])")
+    for word in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+)
+_HEADER_REACH = 1500  # characters before the first row label the header is looked for in
+
+
+def _applicant_header(stream: Stream, first_row: int) -> list[tuple[int, int]] | None:
+    """Where table 三's header prints each applicant column's word (each as a word of
+    its own, the last one before the first row), or ``None`` when one is missing."""
+    start = max(0, first_row - _HEADER_REACH)
+    out: list[tuple[int, int]] = []
+    for word in _APPLICANT_WORDS:
+        found = [m.span() for m in word.finditer(stream.text, start, first_row)]
+        if not found:
+            return None
+        out.append(found[-1])
+    return out
 
 
 def _displaced_rows(
