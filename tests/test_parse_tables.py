@@ -1013,3 +1013,39 @@ def test_a_table_two_header_cut_off_above_is_no_header() -> None:
         ("coercion", "decisions", 2),
     ]
     assert codes(result) == ["t2_row_shape"]
+
+
+def test_a_text_row_the_page_is_cut_in_places_nothing_it_cannot_prove() -> None:
+    """A pipe table the text ends in, its last row not closed by a ``|``: numbers after
+    empty cells may sit after the label's padding, and a row of one value may have lost
+    the padding that placed it; both are kept raw. HTML's cut rows keep their leading
+    cells (each one a cell)."""
+    head = SEED_T3.strip().splitlines()[:3]
+    for cut_row in (
+        "| 一、本年新收政府信息公开申请数量 | | | 26 | 5 | 0 | 0 | 1   ",
+        "| 一、本年新收政府信息公开申请数量 | 0 ",
+    ):
+        (table,) = [b.grid for b in text_to_blocks("\n".join([*head, cut_row])) if isinstance(b, TableBlock)]
+        assert table.truncated
+        result = map_tables([(3, table)])
+        assert result.applications == [], cut_row
+        assert "t3_row_shape" in codes(result)
+    closed = "| 一、本年新收政府信息公开申请数量 | 26 | 5 | 0 | 0 | 1 | 0 | 32 |"
+    (table,) = [b.grid for b in text_to_blocks("\n".join([*head, closed])) if isinstance(b, TableBlock)]
+    assert not table.truncated
+    assert [c.value for c in map_tables([(3, table)]).applications] == [26, 5, 0, 0, 1, 0, 32]
+
+
+def test_a_headerless_table_two_row_cut_after_an_empty_cell_is_kept_raw() -> None:
+    """``| 行政事业性收费 | | 4`` ending the text: the empty cell may be a spacer column
+    and the row cut before its second value, so 4 is not placed as 本年增/减."""
+    text = "| 其他对外管理服务事项 | 3 | 0 | 5 |\n| 行政事业性收费 | | 4   "  # 2019's rows
+    (table,) = [b.grid for b in text_to_blocks(text) if isinstance(b, TableBlock)]
+    result = map_tables([(2, table)])
+    assert [c.item for c in result.active_disclosure if c.item == "fees"] == []
+    assert "t2_row_shape" in codes(result)
+    whole = map_tables([(2, Grid.from_rows([["其他对外管理服务事项", "3", "0", "5"],
+                                            ["行政事业性收费", "", "4"]], columns=True))])
+    assert [(c.metric, c.value) for c in whole.active_disclosure if c.item == "fees"] == [
+        ("prev_year_count", None), ("change", 4)
+    ]  # the same row closed by the table's end, not by a cut: its cells are its own

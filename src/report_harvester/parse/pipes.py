@@ -64,7 +64,8 @@ def text_to_blocks(text: str) -> list[Block]:
             if len(rows) == 1 and sum(1 for c in rows[0] if c) < _MIN_PIPE_CELLS:
                 blocks.append(Paragraph(clean_text(" ".join(c for c in rows[0] if c))))
             elif rows:
-                blocks.append(TableBlock(Grid.from_rows(rows, columns=True)))
+                cut = _ends_open(lines, i)
+                blocks.append(TableBlock(Grid.from_rows(rows, columns=True, truncated=cut)))
             continue
         cleaned = _strip_markdown(line)
         if cleaned:
@@ -93,6 +94,15 @@ def _read_rows(lines: list[str], start: int, *, tabs: bool) -> tuple[list[list[s
             break
         i += 1
     return rows, i
+
+
+def _ends_open(lines: list[str], end: int) -> bool:
+    """Whether the text ends with the pipe row just read, that row not closed by a ``|``
+    (a page cut inside it)."""
+    if any(line.strip() for line in lines[end:]):
+        return False
+    last = lines[end - 1].rstrip()
+    return "|" in last and not last.endswith("|")
 
 
 def _split_lines(text: str) -> list[str]:

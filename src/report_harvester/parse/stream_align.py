@@ -10,7 +10,7 @@ placed when the table itself proves where its columns are:
   in every column their values share an edge: the same first position (left-aligned),
   the same last (right-aligned) or the same middle (centred, give or take half a
   character); or, failing anchor rows, where the header prints its column words
-  (自然人 … 总计), a value sharing an edge with its word;
+  (自然人 … 总计), every value of a row sharing the same edge with its word;
 - every row of the table printed on one line then meets those columns: each value meets
   exactly one column by that column's edge, in order, one value each. A table whose
   rows do not all line up so proves nothing;
@@ -47,14 +47,19 @@ class _Column:
     ends: frozenset[int]
     middles: tuple[int, int]  # least and greatest start + end (twice the middle)
 
-    def meets(self, edges: _Edges) -> bool:
+    def meets(self, edges: _Edges) -> frozenset[str]:
+        """The edges (``left``, ``right``, ``middle``) a value at ``edges`` shares with
+        this column; empty when it is not in it."""
         start, end = edges
+        met = set()
         if len(self.starts) == 1 and start in self.starts:
-            return True
+            met.add("left")
         if len(self.ends) == 1 and end in self.ends:
-            return True
+            met.add("right")
         low, high = self.middles
-        return high - low <= 1 and low - 1 <= start + end <= high + 1
+        if high - low <= 1 and low - 1 <= start + end <= high + 1:
+            met.add("middle")
+        return frozenset(met)
 
     def aligned(self) -> bool:
         low, high = self.middles
@@ -79,11 +84,15 @@ def place_by_columns(
     found: dict[str, set[tuple[int, ...]]] = {key: set() for key in wanted}
     for measure in (_chars, _display):
         columns = _columns(stream, anchors, measure) if len(anchors) >= _MIN_ANCHORS else None
-        if columns is None and header is not None and len(header) == n:
+        from_header = columns is None and header is not None and len(header) == n
+        if from_header and header is not None:
             columns = _header_columns(stream, header, measure)
         if columns is None:
             continue
-        at = {key: _positions(stream, rows[key], columns, measure) for key in on_a_line}
+        at = {
+            key: _positions(stream, rows[key], columns, measure, from_header)
+            for key in on_a_line
+        }
         if any(v is None for v in at.values()):
             continue  # a row that does not line up: the columns prove nothing
         for key in wanted:
@@ -164,18 +173,25 @@ def _header_columns(
 
 
 def _positions(
-    stream: Stream, row: Sequence[Token], columns: list[_Column], measure: _Measure
+    stream: Stream,
+    row: Sequence[Token],
+    columns: list[_Column],
+    measure: _Measure,
+    one_edge: bool,
 ) -> list[int] | None:
     """The column of each value of ``row``: one column each, met by that column's rule
-    and no other's, in order."""
+    and no other's, in order. ``one_edge``: every value must share the same edge with
+    its column (columns read off header words, which anchor rows have not confirmed)."""
     out: list[int] = []
+    shared = frozenset(("left", "right", "middle"))
     for token in row:
         edges = _edges(stream, token, measure)
-        met = [j for j, column in enumerate(columns) if column.meets(edges)]
-        if len(met) != 1 or (out and met[0] <= out[-1]):
+        met = [(j, how) for j, column in enumerate(columns) if (how := column.meets(edges))]
+        if len(met) != 1 or (out and met[0][0] <= out[-1]):
             return None
-        out.append(met[0])
-    return out
+        out.append(met[0][0])
+        shared &= met[0][1]
+    return out if shared or not one_edge else None
 
 
 def _chars(text: str) -> int:

@@ -603,6 +603,19 @@ def _cut_with_blanks(stream: Stream, row: list[Token]) -> bool:
     return ends_text(stream, last.at + len(last.raw))
 
 
+_OUTCOME_WORD = re.compile(r"(?<![^\s|])(?:结果维持|结果纠正|其他结果|尚未审结|总计)(?![^\s|])")
+_OUTCOME_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3
+
+
+def _outcome_header(stream: Stream, start: int, end: int) -> list[tuple[int, int]] | None:
+    """Where table 四's header prints its fifteen outcome words (the last fifteen
+    before its values, in the template's order), or ``None``."""
+    found = list(_OUTCOME_WORD.finditer(stream.text, start, end))[-_T4_CELLS:]
+    if tuple(m.group() for m in found) != _OUTCOME_WORDS:
+        return None
+    return [m.span() for m in found]
+
+
 def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
     row = _t4_values(stream, start)
     placed = place(row, _T4_CELLS, t4_sums)
@@ -610,6 +623,11 @@ def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
         # the text ends in this row: an empty cell may be a spacer column before a row
         # cut short, not one of its fifteen cells
         placed = Placed(None, "ambiguous", placed.raw)
+    elif placed.cells is None and row:  # printed with spaces: the header's columns
+        header = _outcome_header(stream, start, row[0].at)
+        aligned = place_by_columns(stream, {"t4": row}, ["t4"], _T4_CELLS, header)
+        if "t4" in aligned:
+            placed = Placed(aligned["t4"], "aligned", placed.raw)
     if placed.cells is None:
         if any(t.kind == "value" for t in row):
             _warn(result, "t4_row_ambiguous", "table 四", "values", placed)

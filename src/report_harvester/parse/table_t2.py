@@ -171,7 +171,9 @@ def map_t2(grids: Sequence[tuple[int, int | None, Grid]], page_format: str | Non
     frames: set[int] = set()
     for index, section, grid in grids:
         for r in range(len(grid.rows)):
-            kind = _map_row(grid.row_cells(r), index, section, state, out, page_format)
+            # the text row a page is cut in: its empty first cells may be padding
+            cut = not grid.spans and grid.truncated and r == len(grid.rows) - 1
+            kind = _map_row(grid.row_cells(r), index, section, state, out, page_format, cut)
             if kind == "data":
                 out.mapped_tables.add(index)
             elif kind == "frame":
@@ -192,8 +194,10 @@ def _map_row(
     state: _State,
     out: T2Result,
     page_format: str | None,
+    cut: bool = False,
 ) -> RowKind:
-    """Read one row into ``state`` / ``out``: an item (data), a clause or header (frame)."""
+    """Read one row into ``state`` / ``out``: an item (data), a clause or header (frame).
+    ``cut``: a text row the page is cut in."""
     if not any(c.strip() for c in cells):
         return None
     clauses = [clause_of(c) if value_of(c).kind == "text" else None for c in cells]
@@ -231,6 +235,17 @@ def _map_row(
             _row_shape(out, where, item, len(values), len(state.columns))
             return "data"
         values = trims[0]
+    if state.columns is None and cut and values and not values[0].strip():
+        # no header, and an empty first cell in the row a page is cut in: a spacer
+        # column before values cut off, or an empty first value; nothing says which
+        out.warnings.append(
+            Warning(
+                code="t2_row_shape",
+                message=f"{where}: item {item}: the page is cut in this row and its first "
+                "value cell is empty (padding before a cut, or an empty value); kept raw",
+            )
+        )
+        return "data"
     _map_item(item, values, state.columns, where, out, page_format)
     return "data"
 

@@ -304,20 +304,23 @@ def _map_row(
             # Empty cells at one end only: the label column's padding (Markdown keeps every
             # column) or the frame's; with empty cells at both ends nothing says which.
             values = trims[0]
-        # a text row shorter than the table whose numbers follow empty cells: the label's
-        # padding before a row cut short, or empty first cells; nothing says which
+        # a text row shorter than the table (or the one a page is cut in) whose numbers
+        # follow empty cells: the label's padding before a row cut short, or empty
+        # first cells; nothing says which
         unsure = (
             split.numbers > 0
             and not values[0].strip()
             and not grid.spans
-            and grid.rows[r][-1].padding
+            and (grid.rows[r][-1].padding or (grid.truncated and _is_last_row(grid, r)))
         )
-        if len(values) < T3_WIDTH and values and grid.truncated and _is_last_row(grid, r):
-            # The source ends inside this row: the cells it has are the leading ones.
+        cut = len(values) < T3_WIDTH and values and grid.truncated and _is_last_row(grid, r)
+        if cut and grid.spans:
+            # The source ends inside this row: the cells it has (each one a cell, as
+            # HTML knows) are the leading ones.
             out.cut_row = (row, len(values))
         elif len(values) != T3_WIDTH or unsure:
             what = (
-                "its numbers follow empty cells and it is shorter than the table"
+                "its numbers follow empty cells and it is shorter than the table or cut off"
                 if unsure
                 else f"{len(values)} value cells, expected {T3_WIDTH}"
             )
