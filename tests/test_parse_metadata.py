@@ -29,6 +29,10 @@ from report_harvester.parse.metadata import (
         ("政府信息公开工作年度报告", None),
         ("关于做好2022年度政府信息公开工作年度报告编制发布工作的通知", None),
         ("中华人民共和国政府信息公开工作年度报告格式", None),  # the template: no body
+        # a mirror's pinyin after characters is no part of the name
+        ("深圳市龍崗區(qū)2022年政府信息公開工作年度報告", "深圳市龍崗區"),
+        ("2020年报_松源县审计局", "松源县审计局"),  # a flip-book's name: year book _ body
+        ("2020年报_年度报告", None),
         (None, None),
     ],
 )
@@ -237,9 +241,16 @@ def test_decide_format(facts: PageFacts, fmt: str, codes: list[str]) -> None:
           "2024年1月20日"], "二〇二三年政府信息公开工作年度报告", "松源县档案馆"),
         (["根据修订的《中华人民共和国政府信息公开条例》相关规定,结合我局工作,编制本报告。"],
          None, None),
+        (["精品无码第一页一区二区", "當(dāng)前位置: 首頁 > 信息公開 > 信息公開年報",
+          "松源縣龍崗區(qū)2022年政府信息公開工作年度報告", "根據(jù)《條例》"],
+         "松源縣龍崗區(qū)2022年政府信息公開工作年度報告", "松源縣龍崗區"),
+        (["本年度报告根据《条例》要求制作。全文包括 中华人民共和国政府信息公开工作年度报告格式>"
+          "永安镇人民政府2024年政府信息公开总体情况,主动公开政府信息情况"], None, "永安镇人民政府"),
+        (["2024年,全区2024年政府信息公开工作稳步推进。"], None, None),
     ],
     ids=["archive-header", "flipbook-page", "title-two-lines", "org-above-title", "preamble",
-         "cms-metadata", "signature", "no-name"],
+         "cms-metadata", "signature", "no-name", "traditional-mirror", "name-before-year",
+         "no-name-before-year"],
 )
 def test_title_and_org_from_real_headers(lines: list[str], title: str | None,
                                          org: str | None) -> None:

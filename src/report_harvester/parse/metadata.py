@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..decode.normalize import nfkc
 from ..models import Format, PageKind, Warning
-from .simplify import simplified
+from .simplify import simplified, without_pinyin
 
 _CN_NUM = {
     "〇": 0,
@@ -125,13 +125,14 @@ def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
         if n >= 8:
             break
         text = clean_title(line.strip().strip("#"))
-        if not text or len(text) > 80 or _BREADCRUMB.search(text) or text.startswith("编制说明"):
+        words = simplified(text)  # a 繁體 page's 當前位置 / 報告
+        if not text or len(text) > 80 or _BREADCRUMB.search(words) or words.startswith("编制说明"):
             previous = text
             continue
-        if _NOT_A_TITLE.match(text):
+        if _NOT_A_TITLE.match(words):
             previous = ""
             continue
-        if _TITLE_WORDS.search(text) and not text.endswith("。"):
+        if _TITLE_WORDS.search(words) and not text.endswith("。"):
             if len(text) <= 8 and previous and len(previous) <= 40 and not previous.endswith("。"):
                 return previous + text  # a title broken over two lines (…信息公开工作 / 年度报告)
             return text
@@ -149,6 +150,12 @@ _PREAMBLE_ORG = re.compile(
     r"(?:现将|现公布|现予公布|特发布|特公布|现发布|特编制|现编制)\s*([\u4e00-\u9fff（）()]{2,30}?)"
     r"\s*(?:(?:19|20)\d{2}|[二一][〇○零O一二三四五六七八九]{3})\s*年"
     r"|^\s*(?:19|20)\d{2}\s*年度?\s*[,，]\s*([\u4e00-\u9fff（）()]{2,30}?)(?:政府)?信息公开工作"
+)
+# failing those, a name standing alone before its year and 政府信息公开
+# (``…格式>永安镇人民政府2024年政府信息公开总体情况``)
+_NAME_BEFORE_YEAR = re.compile(
+    r"(?:^|[^\u4e00-\u9fff（）()])([\u4e00-\u9fff（）()]{4,30}?)\s*(?:19|20)\d{2}\s*年度?"
+    r"\s*政府信息公开"
 )
 _DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[二一][〇○零O一二三四五六七八九]{3})\s*年")
 
@@ -181,6 +188,10 @@ def find_org(title: str | None, lines: Sequence[str]) -> str | None:
         m = _PREAMBLE_ORG.search(nfkc(line))
         if m and (org := _clean_org(m.group(1) or m.group(2))):
             return org
+    for line in lines[:6]:
+        for m in _NAME_BEFORE_YEAR.finditer(nfkc(line)):
+            if org := _clean_org(m.group(1)):
+                return org
     tail = [line.strip() for line in lines[-8:] if line.strip()]
     for above, below in itertools.pairwise(tail):
         if _DATE_LINE.match(below) and (org := _clean_org(above)):
@@ -190,10 +201,15 @@ def find_org(title: str | None, lines: Sequence[str]) -> str | None:
 
 def org_from_title(title: str | None) -> str | None:
     """``某某区财政局2022年政府信息公开工作年度报告`` → ``某某区财政局`` (words matched in
-    their simplified form, the name given as printed)."""
+    their simplified form, the name given as printed, without a mirror's pinyin); a
+    flip-book's ``2020年报_审计局`` → ``审计局``."""
     if not title:
         return None
-    return _as_printed(title, _org_from_title(simplified(title)))
+    title = without_pinyin(title)
+    named = _as_printed(title, _org_from_title(simplified(title)))
+    if named is None and "_" in title:  # a book or page name: ``2020年报_审计局``
+        named = next((org for part in title.split("_") if (org := _clean_org(part))), None)
+    return named
 
 
 def _as_printed(raw: str, found: str | None) -> str | None:

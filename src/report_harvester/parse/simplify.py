@@ -52,6 +52,15 @@ def simplified(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def without_pinyin(text: str) -> str:
+    """``text`` without the pinyin mirror sites insert after characters (``區(qū)`` →
+    ``區``)."""
+    return _PINYIN.sub(
+        lambda m: "" if m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff" else m[0],
+        text,
+    )
+
+
 def make_stream(raw: str) -> Stream:
     """Normalise ``raw`` character for character (dropped characters leave no trace)."""
     text = _FURNITURE.sub(lambda m: " " * len(m.group()), raw.translate(_TABLE))
