@@ -247,10 +247,13 @@ def test_decide_format(facts: PageFacts, fmt: str, codes: list[str]) -> None:
         (["本年度报告根据《条例》要求制作。全文包括 中华人民共和国政府信息公开工作年度报告格式>"
           "永安镇人民政府2024年政府信息公开总体情况,主动公开政府信息情况"], None, "永安镇人民政府"),
         (["2024年,全区2024年政府信息公开工作稳步推进。"], None, None),
+        (["市人民政府办公室2025年政府信息公开工作年度报告",
+          "根据《条例》要求,现公开松源市人民政府办公室2025年政府信息公开工作年度报告。"],
+         "市人民政府办公室2025年政府信息公开工作年度报告", "松源市人民政府办公室"),
     ],
     ids=["archive-header", "flipbook-page", "title-two-lines", "org-above-title", "preamble",
          "cms-metadata", "signature", "no-name", "traditional-mirror", "name-before-year",
-         "no-name-before-year"],
+         "no-name-before-year", "title-without-place"],
 )
 def test_title_and_org_from_real_headers(lines: list[str], title: str | None,
                                          org: str | None) -> None:

@@ -147,7 +147,7 @@ _ORG_NAME = re.compile(
 _ARCHIVE_ORG = re.compile(r"^\s*发布机构\s*[:：]\s*(\S.*?)\s*$")
 _CMS_ORG = re.compile(r"发布机构\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,30})")
 _PREAMBLE_ORG = re.compile(
-    r"(?:现将|现公布|现予公布|特发布|特公布|现发布|特编制|现编制)\s*([\u4e00-\u9fff（）()]{2,30}?)"
+    r"(?:现将|现公布|现公开|现予公布|特发布|特公布|现发布|特编制|现编制)\s*([\u4e00-\u9fff（）()]{2,30}?)"
     r"\s*(?:(?:19|20)\d{2}|[二一][〇○零O一二三四五六七八九]{3})\s*年"
     r"|^\s*(?:19|20)\d{2}\s*年度?\s*[,，]\s*([\u4e00-\u9fff（）()]{2,30}?)(?:政府)?信息公开工作"
 )
@@ -172,6 +172,10 @@ def find_org(title: str | None, lines: Sequence[str]) -> str | None:
     metadata line (索引号 … 发布机构 …), the line above a title that names none, the
     preamble (现将…), or the signature at the end (落款: the body, then a date)."""
     named = org_from_title(title)
+    if named and named[0] in _LEVELS:
+        # a title that leaves out the place (市人民政府办公室…): the preamble's full name
+        full = _preamble_org(lines)
+        return full if full and full.endswith(named) else named
     if named:
         return named
     head = lines[:12]
@@ -184,10 +188,8 @@ def find_org(title: str | None, lines: Sequence[str]) -> str | None:
         for above, line in itertools.pairwise(head):
             if clean_title(line.strip().strip("#")) == title and (org := _clean_org(above)):
                 return org
-    for line in lines[:6]:
-        m = _PREAMBLE_ORG.search(nfkc(line))
-        if m and (org := _clean_org(m.group(1) or m.group(2))):
-            return org
+    if org := _preamble_org(lines):
+        return org
     for line in lines[:6]:
         for m in _NAME_BEFORE_YEAR.finditer(nfkc(line)):
             if org := _clean_org(m.group(1)):
@@ -195,6 +197,18 @@ def find_org(title: str | None, lines: Sequence[str]) -> str | None:
     tail = [line.strip() for line in lines[-8:] if line.strip()]
     for above, below in itertools.pairwise(tail):
         if _DATE_LINE.match(below) and (org := _clean_org(above)):
+            return org
+    return None
+
+
+_LEVELS = "省市区县镇乡"  # a name starting with its level word has lost its place name
+
+
+def _preamble_org(lines: Sequence[str]) -> str | None:
+    """The body the preamble names (现将某某局2022年…, 2022年,某某局信息公开工作…)."""
+    for line in lines[:6]:
+        m = _PREAMBLE_ORG.search(nfkc(line))
+        if m and (org := _clean_org(m.group(1) or m.group(2))):
             return org
     return None
 
