@@ -457,3 +457,26 @@ def test_table_two_values_with_a_space_between_are_never_cut_into_digits() -> No
     got = {(c.item, c.metric): c.value for c in read_stream_tables(t2).active_disclosure}
     assert [got[("penalty", m)] for m in ("prev_year_count", "change", "decisions")] == [None] * 3
     assert [got[("coercion", m)] for m in ("prev_year_count", "change", "decisions")] == [0] * 3
+
+
+def test_a_space_aligned_table_two_row_is_placed_under_its_header_words() -> None:
+    """``行政规范性文件      3                   12``: two values for three columns, each
+    under the header word it shares an edge with; a block whose rows do not line up
+    places nothing."""
+    lines = [
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项",
+        "信息内容          本年制发件数  本年废止件数  现行有效件数",
+        "规章              0             0             0",
+        "行政规范性文件    3                           12",
+        "第二十条第(五)项",
+    ]
+    text = "\n".join([*lines, "三、收到和处理政府信息公开申请情况"])
+    got = {(c.item, c.metric): c.value for c in read_stream_tables(text).active_disclosure}
+    assert [got["normative_documents", m] for m in ("issued", "repealed", "in_force")] == [
+        3, None, 12
+    ]
+    lines[3] = "规章               0             0             0"  # one space more
+    text = "\n".join([*lines, "三、收到和处理政府信息公开申请情况"])
+    got = {(c.item, c.metric): c.value for c in read_stream_tables(text).active_disclosure}
+    assert got["normative_documents", "issued"] is None

@@ -25,6 +25,7 @@ from .simplify import Stream, make_stream
 from .stream_align import place_by_columns
 from .stream_place import Placed, cell_value, place, split_cells, t3_sums, t4_sums
 from .stream_tokens import Token, ends_text, tokens
+from .table_t2 import metric_of
 
 _GAP = r"[\s|]*"
 
@@ -603,6 +604,7 @@ def _cut_with_blanks(stream: Stream, row: list[Token]) -> bool:
     return ends_text(stream, last.at + len(last.raw))
 
 
+_WORD = re.compile(r"[^\s|]+")
 _OUTCOME_WORD = re.compile(r"(?<![^\s|])(?:结果维持|结果纠正|其他结果|尚未审结|总计)(?![^\s|])")
 _OUTCOME_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3
 
@@ -653,6 +655,7 @@ def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
     result.format_votes[fmt] += 1
     template = keys.T2_2021 if fmt == "2021" else keys.T2_2019
     hits = _align(_hits(stream, _T2_ROWS, begin.start(), end))
+    rows: list[tuple[str, str, tuple[str, ...], list[Token], Placed]] = []
     for n, hit in enumerate(hits):
         spec, clause = T2_SPECS[hit.index]
         metrics = template.get((clause, spec.key))
@@ -660,11 +663,53 @@ def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
             continue
         stop = end if n == len(hits) - 1 else hits[n + 1].start
         row = _values_between(stream, hit.end, stop, stop_at_text=True)
-        placed = place(row, len(metrics), None)
-        cells = placed.cells
+        rows.append((spec.key, clause, metrics, row, place(row, len(metrics), None)))
+    aligned = _t2_by_columns(stream, rows)
+    for key, clause, metrics, _, placed in rows:
+        cells = aligned.get(key, placed.cells)
         if cells is None:  # the row is kept, blank, so that its warning is kept with it
-            _warn(result, "t2_row_ambiguous", "table 二", spec.key, placed)
+            _warn(result, "t2_row_ambiguous", "table 二", key, placed)
             cells = [Value(kind="blank") for _ in metrics]
         result.active_disclosure.extend(
-            disclosure_cell_of(clause, spec.key, m, v) for m, v in zip(metrics, cells, strict=True)
+            disclosure_cell_of(clause, key, m, v) for m, v in zip(metrics, cells, strict=True)
         )
+
+
+def _t2_by_columns(
+    stream: Stream, rows: list[tuple[str, str, tuple[str, ...], list[Token], Placed]]
+) -> dict[str, list[Value]]:
+    """Table 二 rows printed in columns of spaces, placed under the metric words of the
+    header line above them (信息内容 …), each block's rows lining up together."""
+    if all(placed.cells is not None for *_, placed in rows):
+        return {}
+    blocks: dict[int, list[tuple[str, tuple[str, ...], list[Token], Placed]]] = {}
+    for key, _, metrics, row, placed in rows:
+        if row:
+            line = stream.text.rfind("信息内容", 0, row[0].at)
+            blocks.setdefault(line, []).append((key, metrics, row, placed))
+    out: dict[str, list[Value]] = {}
+    for line, block in blocks.items():
+        unplaced = [key for key, _, _, placed in block if placed.cells is None]
+        metrics = block[0][1]
+        if line < 0 or not unplaced or any(m != metrics for _, m, _, _ in block):
+            continue
+        header = _metric_header(stream, line, metrics)
+        if header is not None:
+            block_rows = {key: row for key, _, row, _ in block}
+            out.update(place_by_columns(stream, block_rows, unplaced, len(metrics), header))
+    return out
+
+
+def _metric_header(
+    stream: Stream, at: int, metrics: tuple[str, ...]
+) -> list[tuple[int, int]] | None:
+    """Where the header line at ``at`` (信息内容 …) prints the words of ``metrics``, in
+    that order, or ``None`` when its words name other columns."""
+    start = stream.text.rfind("\n", 0, at) + 1
+    end = stream.text.find("\n", at)
+    end = len(stream.text) if end < 0 else end
+    words = [(m.span(), metric_of(m.group())) for m in _WORD.finditer(stream.text, start, end)]
+    named = [(span, metric) for span, metric in words if metric is not None]
+    if tuple(metric for _, metric in named) != metrics:
+        return None
+    return [span for span, _ in named]
