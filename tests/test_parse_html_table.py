@@ -298,3 +298,14 @@ def test_a_grid_lists_each_cell_once_in_document_order() -> None:
     assert origin_texts(unknown) == origin_texts(grid)
     assert grid.row_cells(1) == ["组", "1", ""] == unknown.row_cells(1)
     assert grid.row_cells(1) is grid.row_cells(1)  # read once per row
+
+
+def test_a_space_entity_escaped_twice_is_a_space() -> None:
+    """A CMS that escapes its editor's HTML again prints ``&amp;nbsp;``: the page shows
+    ``&nbsp;`` as text, which stands for a space, so an empty cell stays empty and a
+    number stays a number. Other ``&…;`` text is kept."""
+    grid = grid_of(
+        "<table><tr><td>&amp;nbsp;</td><td>12&amp;nbsp;</td><td>&amp;#160;3</td>"
+        "<td>AT&amp;T</td></tr></table>"
+    )
+    assert [cell.text for cell in grid.rows[0]] == ["", "12", "3", "AT&T"]

@@ -100,6 +100,7 @@ RENDERINGS: dict[str, Callable[[str], str]] = {  # ways the same page reaches us
     "no-break spaces": lambda t: t.replace(" ", "\u00a0"),
     "full-width digits": lambda t: t.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
     "spaces between characters": lambda t: re.sub(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", " ", t),
+    "spaces left as &nbsp;": lambda t: t.replace(" ", "&nbsp;"),  # a text that never decoded it
 }
 
 

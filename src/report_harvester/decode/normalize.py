@@ -39,8 +39,17 @@ _QUOTES = str.maketrans(
 
 
 def clean_text(text: str) -> str:
-    """Collapse runs of spaces (nbsp, ideographic space, zero-width) to one; strip ends."""
+    """Collapse runs of spaces (nbsp, ideographic space, zero-width) to one; strip ends.
+    A space entity left as text (``&nbsp;``: a page escaped twice, or a crawler's text
+    that never decoded it) is a space too."""
+    if "&" in text:
+        text = SPACE_ENTITY.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+SPACE_ENTITY = re.compile(
+    r"&(?:amp;)?(?:nbsp|ensp|emsp|thinsp|#160|#x0*a0|#8194|#8195|#12288|#x0*3000);?", re.I
+)
 
 
 def label_key(text: str) -> str:

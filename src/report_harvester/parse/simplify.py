@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..decode.normalize import TRADITIONAL, TRADITIONAL_SIMPLIFIED
+from ..decode.normalize import SPACE_ENTITY, TRADITIONAL, TRADITIONAL_SIMPLIFIED
 
 _PINYIN = re.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})\)")
 _FURNITURE = re.compile(
@@ -63,21 +63,36 @@ def without_pinyin(text: str) -> str:
 
 def make_stream(raw: str) -> Stream:
     """Normalise ``raw`` character for character (dropped characters leave no trace)."""
-    text = _FURNITURE.sub(lambda m: " " * len(m.group()), raw.translate(_TABLE))
-    drops = [
-        m
+    text = raw.translate(_TABLE)
+    index: list[int] | None = None
+    if "&" in text:  # a space entity left as text (``&nbsp;``) is one space
+        entities = list(SPACE_ENTITY.finditer(text))
+        text = SPACE_ENTITY.sub(lambda m: " " + m.group()[1:], text)
+        text, index = _drop(text, [(m.start() + 1, m.end()) for m in entities])
+    text = _FURNITURE.sub(lambda m: " " * len(m.group()), text)
+    pinyin = [
+        m.span()
         for m in _PINYIN.finditer(text)
         if m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"
     ]
-    if not drops:
-        return Stream(raw, text, None)
+    text, kept = _drop(text, pinyin)
+    if kept is not None:
+        index = kept if index is None else [index[i] for i in kept]
+    return Stream(raw, text, index)
+
+
+def _drop(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int] | None]:
+    """``text`` without the (ordered, disjoint) ``spans``, and where each kept character
+    was in ``text`` (``None`` when nothing was dropped)."""
+    if not spans:
+        return text, None
     kept: list[int] = []
     pieces: list[str] = []
     pos = 0
-    for m in drops:
-        kept.extend(range(pos, m.start()))
-        pieces.append(text[pos : m.start()])
-        pos = m.end()
+    for start, end in spans:
+        kept.extend(range(pos, start))
+        pieces.append(text[pos:start])
+        pos = end
     kept.extend(range(pos, len(text)))
     pieces.append(text[pos:])
-    return Stream(raw, "".join(pieces), kept)
+    return "".join(pieces), kept
