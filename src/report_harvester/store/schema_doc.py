@@ -30,7 +30,10 @@ _CELL = {
     "raw": "The cell's text exactly as printed (after whitespace clean-up).",
     "kind": "number, blank (empty cell), not_applicable (/ — - 无 不适用) or text.",
     "unit": "A unit printed inside the cell or its header, e.g. 万元 or 元; empty otherwise.",
-    "note": "An annotation printed in the cell beside the number, e.g. 雁峰区无集采中心.",
+    "note": "An annotation printed in the cell beside the number, e.g. 雁峰区无集采中心;"
+    " or how a text rendering's value was placed when its position needed a proof:"
+    " split_by_sums (digits that ran together, cut the one way the table's sums allow) or"
+    " aligned_by_columns (a table printed in columns of spaces, by the columns it proves).",
 }
 _REPORT_ID = "The report this row belongs to (reports.id)."
 
