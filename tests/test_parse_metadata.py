@@ -207,6 +207,9 @@ def test_decide_kind(facts: PageFacts, kind: str, codes: list[str]) -> None:
         (_facts(format_votes={"2021": 5}), "2021", []),
         (_facts(format_votes={"2019": 4}), "2019", []),
         (_facts(format_votes={"2019": 4, "2021": 1}), "2019", ["format_mixed"]),
+        # a tie (a 2023 report keeping 2019's single （六）其他处理 row): the year's format
+        (_facts(format_votes={"2019": 1, "2021": 1}, year=2023), "2021", ["format_mixed"]),
+        (_facts(format_votes={"2019": 1, "2021": 1}, year=2020), "2019", ["format_mixed"]),
         (_facts(pre2019_headings=True), "pre2019", []),
         (_facts(year=2016), "pre2019", []),
         (_facts(year=2016, section_count=0), "pre2019", ["format_from_year"]),

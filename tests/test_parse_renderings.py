@@ -143,14 +143,21 @@ def test_a_space_aligned_rendering_reads_every_table_by_its_columns(
 ) -> None:
     """No separator shows an empty cell, so rows with empty cells are placed by the
     columns their table's whole rows or header words print at: every table cell of the
-    page is read (a page cut inside a row: all but that row), none wrong."""
+    page is read (a page cut inside a row: all but that row), none wrong. A table 二
+    block whose one row has one value is not: one value meeting a header word's edge
+    may be chance."""
     data = path.read_bytes()
     page = parse_html(data)
     want = cells(page)
+    lone = {
+        k[1] for k in want if k[0] == "t2" and sum(
+            1 for j, v in want.items() if j[:2] == k[:2] and v[0] is not None
+        ) == 1
+    }  # fmt: skip
     for gap in (1, 2):
         got = cells(parse_text(spaced(decode_bytes(data, None).text, measure, align, gap)))
         assert {k: v for k, v in got.items() if v[0] is not None and want.get(k) != v} == {}
-        unread = {k[1] for k, v in want.items() if got.get(k) != v}
+        unread = {k[1] for k, v in want.items() if got.get(k) != v} - lone
         cut = any(w.code == "table_truncated" for w in page.warnings)
         assert len(unread) <= (1 if cut else 0), unread
 

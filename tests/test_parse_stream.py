@@ -449,14 +449,15 @@ def test_a_space_aligned_row_on_the_texts_last_line_is_not_placed() -> None:
 
 def test_table_two_values_with_a_space_between_are_never_cut_into_digits() -> None:
     """``行政处罚 12 0``: two printed values and a dropped blank, or three cells; a row
-    of table 二 has no sums to tell, so ``12`` is not cut into 1 and 2."""
+    of table 二 has no sums to tell, so ``12`` is not cut into 1 and 2 (nor ``000``
+    on a page whose table 三 did not run together)."""
     t2 = "\n".join(
         ["二、主动公开政府信息情况", "第二十条第(六)项", "信息内容", "上一年项目数量", "本年增/减",
          "处理决定数量", "行政处罚 12 0", "行政强制 000", "三、收到和处理政府信息公开申请情况"]
     )  # fmt: skip
     got = {(c.item, c.metric): c.value for c in read_stream_tables(t2).active_disclosure}
     assert [got[("penalty", m)] for m in ("prev_year_count", "change", "decisions")] == [None] * 3
-    assert [got[("coercion", m)] for m in ("prev_year_count", "change", "decisions")] == [0] * 3
+    assert [got[("coercion", m)] for m in ("prev_year_count", "change", "decisions")] == [None] * 3
 
 
 def test_a_space_aligned_table_two_row_is_placed_under_its_header_words() -> None:
@@ -480,3 +481,19 @@ def test_a_space_aligned_table_two_row_is_placed_under_its_header_words() -> Non
     text = "\n".join([*lines, "三、收到和处理政府信息公开申请情况"])
     got = {(c.item, c.metric): c.value for c in read_stream_tables(text).active_disclosure}
     assert got["normative_documents", "issued"] is None
+
+
+def test_one_printed_number_in_table_two_is_cut_only_where_digits_ran_together() -> None:
+    """``行政许可 │ 112 │`` read as one value for three cells is not 1, 1, 2: table 二
+    has no sums, so its digits are cut only on a page whose table 三 rows were cut by
+    their sums (an archive's flattening)."""
+    t2 = ["二、主动公开政府信息情况", "第二十条第(五)项", "信息内容 上一年项目数量 本年增/减 处理决定数量",
+          "行政许可 │ 112 │ +6 │"]  # fmt: skip
+    alone = read_stream_tables("\n".join([*t2, "三、收到和处理政府信息公开申请情况"]))
+    assert [c.value for c in alone.active_disclosure] == [None, None, None]
+    flat = page("line").replace(
+        "一、本年新收政府信息公开申请数量\n10\n2\n0\n0\n0\n0\n12",
+        "一、本年新收政府信息公开申请数量1020000 12",
+    )
+    ran = read_stream_tables("\n".join([*t2[:3], "行政许可 112", flat]))
+    assert [c.value for c in ran.active_disclosure] == [1, 1, 2]

@@ -374,11 +374,14 @@ def decide_format(facts: PageFacts, kind: PageKind = "report") -> tuple[Format, 
     if v2019 or v2021:
         fmt: Format = "2021" if v2021 > v2019 else "2019"
         if v2019 and v2021:
+            why = ""
+            if v2019 == v2021 and facts.year is not None and facts.year >= 2021:
+                fmt, why = "2021", f", the format due for {facts.year}"  # a tie: the year's
             return fmt, [
                 Warning(
                     code="format_mixed",
                     message=f"labels of both formats ({v2021} of 2021, "
-                    f"{v2019} of 2019); read as {fmt}",
+                    f"{v2019} of 2019); read as {fmt}{why}",
                 )
             ]
         return fmt, []

@@ -10,7 +10,8 @@ placed when the table itself proves where its columns are:
   in every column their values share an edge: the same first position (left-aligned),
   the same last (right-aligned) or the same middle (centred, give or take half a
   character); or, failing anchor rows, where the header prints its column words
-  (自然人 … 总计), every value of a row sharing the same edge with its word;
+  (自然人 … 总计), every value of a row sharing the same edge with its word, and the
+  table's rows having two values at least (one meeting a word's edge may be chance);
 - every row of the table printed on one line then meets those columns: each value meets
   exactly one column by that column's edge, in order, one value each. A table whose
   rows do not all line up so proves nothing;
@@ -35,6 +36,7 @@ from .stream_tokens import Token
 
 ALIGNED_NOTE = "aligned_by_columns"
 _MIN_ANCHORS = 2
+_MIN_HEADER_VALUES = 2  # values the table's rows need to be placed by header words alone
 _Edges = tuple[int, int]  # a value's first position and the position just past it
 _Measure = Callable[[str], int]
 
@@ -95,6 +97,8 @@ def place_by_columns(
         }
         if any(v is None for v in at.values()):
             continue  # a row that does not line up: the columns prove nothing
+        if from_header and sum(len(rows[key]) for key in on_a_line) < _MIN_HEADER_VALUES:
+            continue  # one value meeting a header word's edge may be chance
         for key in wanted:
             found[key].add(tuple(at[key] or ()))
     out: dict[str, list[Value]] = {}

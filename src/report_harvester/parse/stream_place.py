@@ -14,9 +14,10 @@ Proofs used, in order:
    applicant columns sum to 总计; table 四: four outcomes sum to 总计 per
    proceeding), that cut is used and every cell is noted ``split_by_sums``.
    Spaces that survived are kept as cuts; a part never has a leading zero.
-   A table-二 row (no arithmetic) is cut only when its digits are one run with no
-   space in it and a single cut exists: ``12 0`` is two printed values and a dropped
-   blank, or three cells, and nothing says which.
+   A table-二 row (no arithmetic) is cut only on a page whose table 三 rows ran
+   together (cut by their sums), when its digits are one run with no space in it and
+   a single cut exists: elsewhere ``112`` is one printed number, and ``12 0`` two
+   printed values and a dropped blank, or three cells; nothing says which.
 
 Anything else (fewer values than cells, blanks dropped, no proof) leaves every
 cell blank; the caller warns with the raw text. Nothing is ever guessed.
@@ -57,8 +58,9 @@ def t4_sums(parts: list[int]) -> bool:
     return all(sum(parts[g : g + 4]) == parts[g + 4] for g in range(0, len(parts), 5))
 
 
-def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
-    """Place a row of ``n`` cells from its value and blank tokens."""
+def place(row: Sequence[Token], n: int, rule: SumRule | None, *, split: bool = True) -> Placed:
+    """Place a row of ``n`` cells from its value and blank tokens; ``split``: digits
+    may be cut (digits ran together on this page)."""
     toks = [t for t in row if t.kind != "text"]
     raw = " ".join(t.raw or "□" for t in toks)
     if len(toks) > n:
@@ -71,7 +73,7 @@ def place(row: Sequence[Token], n: int, rule: SumRule | None) -> Placed:
         return Placed([cell_value(t) for t in toks], "count", raw)
     if not toks:
         return Placed([Value(kind="blank") for _ in range(n)], "empty", raw)
-    splittable = rule is not None or len(toks) == 1  # no sums: digits that never met a space
+    splittable = split and (rule is not None or len(toks) == 1)  # no sums: one digit run
     if len(toks) < n and splittable and all(t.kind == "value" and _digits(t.raw) for t in toks):
         segments = [_digits(t.raw) or "" for t in toks]
         length = sum(len(s) for s in segments)

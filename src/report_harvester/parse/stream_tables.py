@@ -23,7 +23,15 @@ from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
 from .cells import application_cell_of, disclosure_cell_of, review_cell_of
 from .simplify import Stream, make_stream
 from .stream_align import place_by_columns
-from .stream_place import Placed, cell_value, place, split_cells, t3_sums, t4_sums
+from .stream_place import (
+    SPLIT_NOTE,
+    Placed,
+    cell_value,
+    place,
+    split_cells,
+    t3_sums,
+    t4_sums,
+)
 from .stream_tokens import Token, ends_text, tokens
 from .table_t2 import metric_of
 
@@ -273,8 +281,13 @@ def read_stream_tables(text: str) -> StreamTables:
         starts = _T4_START.finditer(stream.text)
         t4 = next((m for m in starts if _t4_header_follows(stream, m.end())), None)
     t4_start = t4.start() if t4 else len(stream.text)
-    _read_t2(stream, result, t3_start if t3_hits else t4_start)
     _read_t3(stream, result, t3_hits, every_t3, t4_start)
+    t3_warnings, result.warnings = result.warnings, []
+    # a table 二 row has no sums: its digits are cut only on a page whose table 三 rows
+    # ran together (an archive's flattening), never where one printed number stands
+    run_together = any(c.note == SPLIT_NOTE for c in result.applications)
+    _read_t2(stream, result, t3_start if t3_hits else t4_start, run_together)
+    result.warnings += t3_warnings
     if t4 is not None:
         _read_t4(stream, result, t4.end())
     return result
@@ -642,7 +655,7 @@ def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
     ]
 
 
-def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
+def _read_t2(stream: Stream, result: StreamTables, end: int, run_together: bool) -> None:
     begin = _T2_START.search(stream.text, 0, end)
     if begin is None:
         return
@@ -663,7 +676,8 @@ def _read_t2(stream: Stream, result: StreamTables, end: int) -> None:
             continue
         stop = end if n == len(hits) - 1 else hits[n + 1].start
         row = _values_between(stream, hit.end, stop, stop_at_text=True)
-        rows.append((spec.key, clause, metrics, row, place(row, len(metrics), None)))
+        placed = place(row, len(metrics), None, split=run_together)
+        rows.append((spec.key, clause, metrics, row, placed))
     aligned = _t2_by_columns(stream, rows)
     for key, clause, metrics, _, placed in rows:
         cells = aligned.get(key, placed.cells)
