@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from report_harvester import parse_text
 from report_harvester.parse.grid import Paragraph, TableBlock
 from report_harvester.parse.pipes import text_to_blocks
 
@@ -131,3 +132,39 @@ def test_bare_pipe_runs_are_padding_not_cells() -> None:
     assert table.texts() == [["本年新收", "0", "", "", "", ""], ["上年结转", "1", "", "2", "", ""]]
     assert table.row_cells(0) == ["本年新收", "0", ""]
     assert table.row_cells(1) == ["上年结转", "1", "", "2"]
+
+
+BOXED = """三、收到和处理政府信息公开申请情况
+┌────────────────────┬──────┬────────┬────────┬──────────┬──────────┬────┬────┐
+│                    │自然人│商业企业│科研机构│社会公益  │法律服务  │其他│总计│
+│                    │      │        │        │组织      │机构      │    │    │
+├────────────────────┼──────┼────────┼────────┼──────────┼──────────┼────┼────┤
+│一、本年新收政府信息│      │        │        │          │          │    │    │
+│公开申请数量        │  51  │   7    │   0    │    1     │    4     │ 1  │ 64 │
+│                    │      │        │        │          │          │    │    │
+├────────────────────┼──────┼────────┼────────┼──────────┼──────────┼────┼────┤
+│二、上年结转政府信息│  3   │        │   0    │    0     │    0     │ 0  │ 3  │
+│公开申请数量        │      │        │        │          │          │    │    │
+└────────────────────┴──────┴────────┴────────┴──────────┴──────────┴────┴────┘
+四、政府信息公开行政复议、行政诉讼情况"""
+
+
+def test_a_box_drawn_table_with_wrapped_cells_reads_as_its_rows() -> None:
+    """w3m and lynx dumps draw tables with box characters and wrap long cells over
+    lines: the lines between two rulings are one row, each column's text joined, and
+    an empty cell stays a cell (the 商业企业 of 上年结转)."""
+    (table,) = [b.grid for b in text_to_blocks(BOXED) if isinstance(b, TableBlock)]
+    assert table.wrapped
+    assert table.texts() == [
+        ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+        ["一、本年新收政府信息公开申请数量", "51", "7", "0", "1", "4", "1", "64"],
+        ["二、上年结转政府信息公开申请数量", "3", "", "0", "0", "0", "0", "3"],
+    ]
+    report = parse_text(BOXED)
+    rows: dict[str, list[object]] = {}
+    for cell in report.applications:
+        rows.setdefault(cell.row, []).append(cell.value)
+    assert rows == {
+        "new_received": [51, 7, 0, 1, 4, 1, 64],
+        "carried_over": [3, None, 0, 0, 0, 0, 3],
+    }

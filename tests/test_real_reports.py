@@ -8,6 +8,8 @@ import json
 import os
 import random
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -179,3 +181,19 @@ def _number_in(expected: Any) -> float | None:
         return expected
     m = re.search(r"-?\d+(?:\.\d+)?", str(expected))
     return float(m.group()) if m else None
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+def test_the_real_pdf_as_pdftotext_layout_gives_every_hand_read_cell(tmp_path: Path) -> None:
+    """``pdftotext -layout``: the PDF's tables as columns of spaces, the text a user
+    holds who converted the PDF. Every hand-read cell is read from it."""
+    root = real_dir()
+    if root is None:
+        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
+    exp = json.loads((root / "expected" / "pdf-hzq2023_working.json").read_text(encoding="utf-8"))
+    out = tmp_path / "layout.txt"
+    subprocess.run(["pdftotext", "-layout", str(root / exp["file"]), str(out)], check=True)
+    report = parse_text(out.read_text(encoding="utf-8"))
+    want, cells = wanted(exp), got(report)
+    assert [k for k, v in want.items() if not right(v, k, cells)] == []
+    assert report.format == exp["format"]

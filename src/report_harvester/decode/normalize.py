@@ -38,6 +38,16 @@ _QUOTES = str.maketrans(
 )
 
 
+# Box-drawing table frames (w3m and lynx dumps, tabulate's fancy grids) as ASCII ones:
+# a vertical line is a ``|``, a horizontal one ``-`` and every corner or junction ``+``.
+BOX_DRAWING: dict[int, str] = {
+    **{cp: "+" for cp in range(0x250C, 0x254C)},  # ┌ … ╋ corners, tees, crosses
+    **{cp: "+" for cp in range(0x2552, 0x256D)},  # ╒ … ╬ double-line ones
+    **dict.fromkeys(map(ord, "│┃║┆┇┊┋╎╏"), "|"),
+    **dict.fromkeys(map(ord, "─━═┄┅┈┉╌╍"), "-"),
+}
+
+
 def clean_text(text: str) -> str:
     """Collapse runs of spaces (nbsp, ideographic space, zero-width) to one; strip ends.
     A space entity left as text (``&nbsp;``: a page escaped twice, or a crawler's text

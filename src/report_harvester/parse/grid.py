@@ -40,6 +40,8 @@ class Grid:
     origins: list[GridCell] | None = None
     # text rows that print every cell of a column as a cell (Markdown, tab-separated)
     columns: bool = False
+    # rows joined from the wrapped lines of a grid table's cells (w3m, pandoc)
+    wrapped: bool = False
     _row_cells: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -80,6 +82,7 @@ class Grid:
         *,
         truncated: bool = False,
         columns: bool = False,
+        wrapped: bool = False,
     ) -> Grid:
         """Build a grid from plain rows of text (no merge information), padding short rows.
         ``None`` is a slot that is no cell (the bare pipes of ``| 0 | ||||``, padding of
@@ -90,7 +93,7 @@ class Grid:
             + [GridCell("", r, c, padding=True) for c in range(len(texts), width)]
             for r, texts in enumerate(rows)
         ]
-        return cls(grid_rows, spans=False, truncated=truncated, columns=columns)
+        return cls(grid_rows, spans=False, truncated=truncated, columns=columns, wrapped=wrapped)
 
 
 @dataclass(slots=True)

@@ -23,7 +23,7 @@ from ..models import (
     SourceInfo,
     Warning,
 )
-from .grid import PageContent, blocks_text
+from .grid import PageContent, TableBlock, blocks_text
 from .html import extract_page
 from .metadata import (
     PageFacts,
@@ -47,6 +47,7 @@ from .word import DocxError, extract_docx, is_docx
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype|html|head|body|table|div|p|meta|title)\b", re.I)
+_BOX_FRAME = re.compile("[│┃║]")
 _PRE2019 = re.compile(r"概述|依申请公开|收费及减免|收费和减免|申请行政复议、提起行政诉讼")
 
 
@@ -196,6 +197,13 @@ def _from_page(
     body_text = "\n".join(all_lines)
     tables = map_tables(split.tables, split.lines)
     if rendering:
+        if _BOX_FRAME.search(rendering) or any(
+            isinstance(b, TableBlock) and b.grid.wrapped for b in page.blocks
+        ):
+            # a grid table whose cells wrap over lines (w3m's box-drawn dumps, pandoc):
+            # the stream reads its rows as joined, not the wrapped lines, whose labels
+            # run down past their values
+            rendering = blocks_text(page.blocks)
         prefer_stream(tables, read_stream_tables(rendering))
     elif split.tables and incomplete(tables):
         # grids the grid reader could not take whole (a table cut into pieces, a row per

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 
-from ..decode.normalize import clean_text
+from ..decode.normalize import BOX_DRAWING, clean_text
 from .grid import Block, Grid, Paragraph, TableBlock
+from .html_table import join_lines
 
 _MD_SEPARATOR = re.compile(r"^:?-{2,}:?$")
 # a ruling line of an ASCII grid table: ``+----+----+``, ``+====+``, ``|----+----|``
@@ -40,17 +41,23 @@ _SECTION_HEADING = re.compile(
 _INLINE_HEADING = re.compile(
     rf"(?<=[。；;！!\s])(?=[一二三四五六七八九十]{{1,2}}[、．.]\S{{0,12}}?{_STATUTORY_WORDS})"
 )
+_BOX = str.maketrans(BOX_DRAWING)
+_BOX_FRAME = re.compile("[│┃║]")
 _MIN_PIPE_CELLS = 3
 _ONE_LINE_REPORT = 2000
 
 
 def text_to_blocks(text: str) -> list[Block]:
     """Split a text rendering into paragraphs and table grids, in order."""
+    boxed = _BOX_FRAME.search(text) is not None  # box-drawn tables have no cell-per-line rows
     lines = _split_lines(text)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
         line = lines[i]
+        if line.strip() == "|" and boxed:
+            i += 1  # a frame's edge left alone (a page cut beside it)
+            continue
         if line.strip() == "|":
             grid, i = _read_cell_per_line_table(lines, i)
             if grid is not None:
@@ -60,12 +67,13 @@ def text_to_blocks(text: str) -> list[Block]:
             i += 1
             continue
         if _is_tab_row(line) or _is_pipe_row(line):
-            rows, i = _read_rows(lines, i, tabs=_is_tab_row(line))
+            rows, i, wrapped = _read_rows(lines, i, tabs=_is_tab_row(line))
             if len(rows) == 1 and sum(1 for c in rows[0] if c) < _MIN_PIPE_CELLS:
                 blocks.append(Paragraph(clean_text(" ".join(c for c in rows[0] if c))))
             elif rows:
                 cut = _ends_open(lines, i)
-                blocks.append(TableBlock(Grid.from_rows(rows, columns=True, truncated=cut)))
+                grid = Grid.from_rows(rows, columns=True, truncated=cut, wrapped=wrapped)
+                blocks.append(TableBlock(grid))
             continue
         cleaned = _strip_markdown(line)
         if cleaned:
@@ -74,26 +82,51 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _read_rows(lines: list[str], start: int, *, tabs: bool) -> tuple[list[list[str | None]], int]:
-    """The rows of the tab-separated or pipe table starting at ``lines[start]``, and
-    the index of the line after it. Ruling lines and Markdown separator rows are skipped."""
+def _read_rows(
+    lines: list[str], start: int, *, tabs: bool
+) -> tuple[list[list[str | None]], int, bool]:
+    """The rows of the tab-separated or pipe table starting at ``lines[start]``, the
+    index of the line after it, and whether wrapped lines were joined. Ruling lines and
+    Markdown separator rows are skipped. In a grid table (ruling lines between its rows:
+    pandoc, w3m, lynx) the lines between two rulings are one row whose cells wrapped:
+    they are joined column by column."""
     rows: list[list[str | None]] = []
+    band: list[list[str | None]] = []
+    ruled = start > 0 and RULING_LINE.match(lines[start - 1]) is not None  # the top frame
+    wrapped = False
     i = start
     while i < len(lines):
         line = lines[i]
         if RULING_LINE.match(line):
+            joined = _joined(band) if ruled else band
+            wrapped = wrapped or len(joined) < len(band)
+            rows += joined
+            band, ruled = [], True
             i += 1
             continue
         if tabs and _is_tab_row(line, continued=True):
-            rows.append([_strip_markdown(c) for c in line.strip(" \r").split("\t")])
+            band.append([_strip_markdown(c) for c in line.strip(" \r").split("\t")])
         elif not tabs and _is_pipe_row(line):
             cells = _split_pipe_row(line)
             if not all(_MD_SEPARATOR.match(c) for c in cells if c):
-                rows.append(cells)
+                band.append(cells)
         else:
             break
         i += 1
-    return rows, i
+    rows += band  # lines after the last ruling, never closed by one (a page cut there)
+    return rows, i, wrapped
+
+
+def _joined(band: list[list[str | None]]) -> list[list[str | None]]:
+    """The lines of one grid-table row as that row: each column's texts joined (``商业`` /
+    ``企业`` → ``商业企业``), when every line has the same cells; else the lines as they are."""
+    if len(band) < 2 or len({len(cells) for cells in band}) != 1:
+        return band
+    row: list[str | None] = []
+    for column in zip(*band, strict=True):
+        texts = [text for text in column if text]
+        row.append(join_lines(texts) if texts else (None if all(t is None for t in column) else ""))
+    return [row]
 
 
 def _ends_open(lines: list[str], end: int) -> bool:
@@ -107,6 +140,8 @@ def _ends_open(lines: list[str], end: int) -> bool:
 
 def _split_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if any(0x2500 <= ord(ch) <= 0x257F for ch in text):
+        text = text.translate(_BOX)  # box-drawn table frames as ASCII ones
     lines = text.split("\n")
     if len([ln for ln in lines if ln.strip()]) <= 3 and len(text) > _ONE_LINE_REPORT:
         lines = [part for ln in lines for part in _INLINE_HEADING.split(ln) if part]

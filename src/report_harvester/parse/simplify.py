@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..decode.normalize import SPACE_ENTITY, TRADITIONAL, TRADITIONAL_SIMPLIFIED
+from ..decode.normalize import BOX_DRAWING, SPACE_ENTITY, TRADITIONAL, TRADITIONAL_SIMPLIFIED
 
 _PINYIN = re.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})\)")
 _FURNITURE = re.compile(
@@ -26,6 +26,7 @@ _TABLE: dict[int, str] = {
     ord("\r"): "\n",  # CRLF and old Mac line ends: every line ends in "\n"
     **dict.fromkeys(map(ord, "“”「」『』"), '"'),
     **{ord(t): s for t, s in zip(TRADITIONAL, TRADITIONAL_SIMPLIFIED, strict=True)},
+    **BOX_DRAWING,
 }
 
 
