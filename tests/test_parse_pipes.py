@@ -168,3 +168,22 @@ def test_a_box_drawn_table_with_wrapped_cells_reads_as_its_rows() -> None:
         "new_received": [51, 7, 0, 1, 4, 1, 64],
         "carried_over": [3, None, 0, 0, 0, 0, 3],
     }
+
+
+def test_a_ruling_that_still_holds_a_merged_cells_text_ends_the_row_above() -> None:
+    """w3m prints a rowspan label on whatever line it centres on, a ruling included:
+    ``│三、本年度办理结果├────┼──┤``. That text is the row above's; the rest is a ruling."""
+    text = """┌──────────┬────────┬────┐
+│          │1.属于国│    │
+│三、本年度│家秘密  │ 1  │
+│办理结果  ├────────┼────┤
+│          │2.其他法│    │
+│          │律行政法│ 0  │
+│          │规禁止公│    │
+│          │开      │    │
+└──────────┴────────┴────┘"""
+    (table,) = [b.grid for b in text_to_blocks(text) if isinstance(b, TableBlock)]
+    assert table.texts() == [
+        ["三、本年度办理结果", "1.属于国家秘密", "1"],
+        ["", "2.其他法律行政法规禁止公开", "0"],
+    ]

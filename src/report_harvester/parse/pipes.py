@@ -43,6 +43,8 @@ _INLINE_HEADING = re.compile(
 )
 _BOX = str.maketrans(BOX_DRAWING)
 _BOX_FRAME = re.compile("[│┃║]")
+# ``|三、本年度办理结果+------+--+---+``: text in its first cells, a ruling after them
+_MIXED_RULING = re.compile(r"^\s*(\|[^+]*[^\s|+][^+]*?)\+-{2,}[-=:+| \t]*[+|]\s*$")
 _MIN_PIPE_CELLS = 3
 _ONE_LINE_REPORT = 2000
 
@@ -97,6 +99,14 @@ def _read_rows(
     i = start
     while i < len(lines):
         line = lines[i]
+        if ruled and band and (mixed := _MIXED_RULING.match(line)):
+            # a ruling whose first cells still hold a merged cell's text (w3m prints a
+            # rowspan label on whatever line it centres on): that text joins the row above
+            cells = _split_pipe_row(mixed.group(1) + "|")
+            width = len(band[0])
+            if len(cells) < width:
+                band.append([*cells, *([""] * (width - len(cells)))])
+            line = "|" + "-" * 3 + "|"  # the rest is a ruling
         if RULING_LINE.match(line):
             joined = _joined(band) if ruled else band
             wrapped = wrapped or len(joined) < len(band)
