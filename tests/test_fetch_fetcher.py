@@ -205,9 +205,11 @@ def test_requests_to_one_host_are_spaced_by_delay(portal: Portal) -> None:
     assert [r.outcome for r in results] == ["ok"] * 4
     spacing = gaps(portal)[1:]  # after the warm-up, which also opened the connection
     assert len(spacing) == 3
-    # starts are 0.2 s apart; arrivals may shift by a few ms on a busy machine (without the
-    # delay they would be ~1 ms apart)
-    assert all(g >= 0.15 for g in spacing), spacing
+    # Starts are 0.2 s apart. An arrival the busy machine delays shortens the gap after
+    # it by as much, so each gap is only held to half the delay (without the delay the
+    # requests come ~1 ms apart) and the three together to the whole of it.
+    assert all(g >= 0.1 for g in spacing), spacing
+    assert sum(spacing) >= 3 * 0.2 - 0.05, spacing
 
 
 def test_per_host_limits_requests_in_flight(portal: Portal) -> None:
