@@ -209,7 +209,7 @@ def test_requests_to_one_host_are_spaced_by_delay(portal: Portal) -> None:
     # it by as much, so each gap is only held to half the delay (without the delay the
     # requests come ~1 ms apart) and the three together to the whole of it.
     assert all(g >= 0.1 for g in spacing), spacing
-    assert sum(spacing) >= 3 * 0.2 - 0.05, spacing
+    assert sum(spacing) >= 3 * 0.2 - 0.1, spacing
 
 
 def test_per_host_limits_requests_in_flight(portal: Portal) -> None:
