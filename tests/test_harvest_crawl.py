@@ -144,9 +144,13 @@ def test_robots_crawl_delay_spaces_requests(portal: Portal, tmp_path: Path) -> N
     assert requests[0].path == "/robots.txt"
     starts = [r.time for r in requests]
     assert len(starts) == 9  # robots + 4 list pages + 4 reports
-    # starts are 0.25 s apart (settings say 0); arrivals may shift by a few ms on a busy
-    # machine; the first request (robots.txt) also opened the connection
-    assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(starts[1:]))
+    # Starts are 0.25 s apart (settings say 0); the first request (robots.txt) also
+    # opened the connection. An arrival the busy machine delays shortens the gap after it
+    # by as much: each gap is held to half the delay (a burst would be ~1 ms), all seven
+    # together to the whole of it.
+    spacing = [later - earlier for earlier, later in itertools.pairwise(starts[1:])]
+    assert all(g >= 0.125 for g in spacing), spacing
+    assert sum(spacing) >= 7 * 0.25 - 0.1, spacing
 
 
 def test_every_request_is_logged_and_the_run_counted(portal: Portal, tmp_path: Path) -> None:
