@@ -259,7 +259,10 @@ def test_delay_is_kept_on_the_wire_from_the_first_request(portal: Portal) -> Non
     assert [r.outcome for r in asyncio.run(main())] == ["ok"] * 3
     spacing = gaps(portal)
     assert len(spacing) == 2
-    assert all(g >= 0.3 - 0.005 for g in spacing), spacing  # server-side arrivals
+    # server-side arrivals: counted from the wire they are 0.3 s apart; counted from
+    # before the 0.25 s handshake they would be ~0.05 s. A loaded machine delays an
+    # arrival by a few ms, so the bar sits well between the two.
+    assert all(g >= 0.2 for g in spacing), spacing
 
 
 def test_a_timeout_backs_the_host_off_so_the_retry_never_overlaps(portal: Portal) -> None:
