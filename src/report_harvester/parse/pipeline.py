@@ -37,7 +37,7 @@ from .metadata import (
     preamble_names_report,
 )
 from .pdf import PdfError, extract_pdf
-from .pipes import text_to_blocks
+from .pipes import is_boxed, text_to_blocks
 from .sections import split_sections
 from .simplify import simplified
 from .stream_tables import read_stream_tables
@@ -47,7 +47,6 @@ from .word import DocxError, extract_docx, is_docx
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype|html|head|body|table|div|p|meta|title)\b", re.I)
-_BOX_FRAME = re.compile("[│┃║]")
 _PRE2019 = re.compile(r"概述|依申请公开|收费及减免|收费和减免|申请行政复议、提起行政诉讼")
 
 
@@ -197,7 +196,7 @@ def _from_page(
     body_text = "\n".join(all_lines)
     tables = map_tables(split.tables, split.lines)
     if rendering:
-        if _BOX_FRAME.search(rendering) or any(
+        if is_boxed(rendering) or any(
             isinstance(b, TableBlock) and b.grid.wrapped for b in page.blocks
         ):
             # a grid table whose cells wrap over lines (w3m's box-drawn dumps, pandoc):

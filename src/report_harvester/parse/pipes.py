@@ -42,6 +42,7 @@ _INLINE_HEADING = re.compile(
     rf"(?<=[。；;！!\s])(?=[一二三四五六七八九十]{{1,2}}[、．.]\S{{0,12}}?{_STATUTORY_WORDS})"
 )
 _BOX = str.maketrans(BOX_DRAWING)
+_BOX_CHAR = re.compile("[\u2500-\u257f]")
 _BOX_FRAME = re.compile("[│┃║]")
 # ``|三、本年度办理结果+------+--+---+``: text in its first cells, a ruling after them
 _MIXED_RULING = re.compile(r"^\s*(\|[^+]*[^\s|+][^+]*?)\+-{2,}[-=:+| \t]*[+|]\s*$")
@@ -51,7 +52,7 @@ _ONE_LINE_REPORT = 2000
 
 def text_to_blocks(text: str) -> list[Block]:
     """Split a text rendering into paragraphs and table grids, in order."""
-    boxed = _BOX_FRAME.search(text) is not None  # box-drawn tables have no cell-per-line rows
+    boxed = is_boxed(text)  # box-drawn tables have no cell-per-line rows
     lines = _split_lines(text)
     blocks: list[Block] = []
     i = 0
@@ -99,15 +100,16 @@ def _read_rows(
     i = start
     while i < len(lines):
         line = lines[i]
-        if ruled and band and (mixed := _MIXED_RULING.match(line)):
+        ruling = RULING_LINE.match(line) is not None
+        if not ruling and ruled and band and (mixed := _MIXED_RULING.match(line)):
             # a ruling whose first cells still hold a merged cell's text (w3m prints a
             # rowspan label on whatever line it centres on): that text joins the row above
             cells = _split_pipe_row(mixed.group(1) + "|")
             width = len(band[0])
             if len(cells) < width:
                 band.append([*cells, *([""] * (width - len(cells)))])
-            line = "|" + "-" * 3 + "|"  # the rest is a ruling
-        if RULING_LINE.match(line):
+            ruling = True
+        if ruling:
             joined = _joined(band) if ruled else band
             wrapped = wrapped or len(joined) < len(band)
             rows += joined
@@ -148,9 +150,14 @@ def _ends_open(lines: list[str], end: int) -> bool:
     return "|" in last and not last.endswith("|")
 
 
+def is_boxed(text: str) -> bool:
+    """Whether the text draws its tables with box characters (w3m, lynx dumps)."""
+    return _BOX_FRAME.search(text) is not None
+
+
 def _split_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if any(0x2500 <= ord(ch) <= 0x257F for ch in text):
+    if _BOX_CHAR.search(text):
         text = text.translate(_BOX)  # box-drawn table frames as ASCII ones
     lines = text.split("\n")
     if len([ln for ln in lines if ln.strip()]) <= 3 and len(text) > _ONE_LINE_REPORT:

@@ -56,10 +56,7 @@ def simplified(text: str) -> str:
 def without_pinyin(text: str) -> str:
     """``text`` without the pinyin mirror sites insert after characters (``區(qū)`` →
     ``區``)."""
-    return _PINYIN.sub(
-        lambda m: "" if m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff" else m[0],
-        text,
-    )
+    return "".join(piece for piece, _ in _without(text, _pinyin_spans(text)))
 
 
 def make_stream(raw: str) -> Stream:
@@ -71,15 +68,31 @@ def make_stream(raw: str) -> Stream:
         text = SPACE_ENTITY.sub(lambda m: " " + m.group()[1:], text)
         text, index = _drop(text, [(m.start() + 1, m.end()) for m in entities])
     text = _FURNITURE.sub(lambda m: " " * len(m.group()), text)
-    pinyin = [
+    text, kept = _drop(text, _pinyin_spans(text))
+    if kept is not None:
+        index = kept if index is None else [index[i] for i in kept]
+    return Stream(raw, text, index)
+
+
+def _pinyin_spans(text: str) -> list[tuple[int, int]]:
+    """Where a mirror site inserted pinyin after a character: ``數(shù)``."""
+    return [
         m.span()
         for m in _PINYIN.finditer(text)
         if m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"
     ]
-    text, kept = _drop(text, pinyin)
-    if kept is not None:
-        index = kept if index is None else [index[i] for i in kept]
-    return Stream(raw, text, index)
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """The pieces of ``text`` around the (ordered, disjoint) ``spans``, each with where
+    it starts."""
+    pieces: list[tuple[str, int]] = []
+    pos = 0
+    for start, end in spans:
+        pieces.append((text[pos:start], pos))
+        pos = end
+    pieces.append((text[pos:], pos))
+    return pieces
 
 
 def _drop(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int] | None]:
@@ -87,13 +100,6 @@ def _drop(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int] | Non
     was in ``text`` (``None`` when nothing was dropped)."""
     if not spans:
         return text, None
-    kept: list[int] = []
-    pieces: list[str] = []
-    pos = 0
-    for start, end in spans:
-        kept.extend(range(pos, start))
-        pieces.append(text[pos:start])
-        pos = end
-    kept.extend(range(pos, len(text)))
-    pieces.append(text[pos:])
-    return "".join(pieces), kept
+    pieces = _without(text, spans)
+    kept = [i for piece, at in pieces for i in range(at, at + len(piece))]
+    return "".join(piece for piece, _ in pieces), kept
