@@ -17,6 +17,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .. import keys
 from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
@@ -469,8 +470,13 @@ def _place_t3_rows(
     return placed
 
 
+def _standalone(*words: str) -> re.Pattern[str]:
+    """Any of ``words`` as a word of its own (spaces, ``|`` or a line's ends around it)."""
+    return re.compile(rf"(?<![^\s|])(?:{'|'.join(words)})(?![^\s|])")
+
+
 _APPLICANT_WORDS = tuple(
-    re.compile(rf"(?<![^\s|]){word}(?![^\s|])")
+    _standalone(word)
     for word in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 )
 _HEADER_REACH = 1500  # characters before the first row label the header is looked for in
@@ -618,8 +624,8 @@ def _cut_with_blanks(stream: Stream, row: list[Token]) -> bool:
 
 
 _WORD = re.compile(r"[^\s|]+")
-_OUTCOME_WORD = re.compile(r"(?<![^\s|])(?:结果维持|结果纠正|其他结果|尚未审结|总计)(?![^\s|])")
 _OUTCOME_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3
+_OUTCOME_WORD = _standalone(*_OUTCOME_WORDS[:5])
 
 
 def _outcome_header(stream: Stream, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -668,7 +674,7 @@ def _read_t2(stream: Stream, result: StreamTables, end: int, run_together: bool)
     result.format_votes[fmt] += 1
     template = keys.T2_2021 if fmt == "2021" else keys.T2_2019
     hits = _align(_hits(stream, _T2_ROWS, begin.start(), end))
-    rows: list[tuple[str, str, tuple[str, ...], list[Token], Placed]] = []
+    rows: list[_T2Row] = []
     for n, hit in enumerate(hits):
         spec, clause = T2_SPECS[hit.index]
         metrics = template.get((clause, spec.key))
@@ -677,7 +683,7 @@ def _read_t2(stream: Stream, result: StreamTables, end: int, run_together: bool)
         stop = end if n == len(hits) - 1 else hits[n + 1].start
         row = _values_between(stream, hit.end, stop, stop_at_text=True)
         placed = place(row, len(metrics), None, split=run_together)
-        rows.append((spec.key, clause, metrics, row, placed))
+        rows.append(_T2Row(spec.key, clause, metrics, row, placed))
     aligned = _t2_by_columns(stream, rows)
     for key, clause, metrics, _, placed in rows:
         cells = aligned.get(key, placed.cells)
@@ -689,28 +695,33 @@ def _read_t2(stream: Stream, result: StreamTables, end: int, run_together: bool)
         )
 
 
-def _t2_by_columns(
-    stream: Stream, rows: list[tuple[str, str, tuple[str, ...], list[Token], Placed]]
-) -> dict[str, list[Value]]:
+class _T2Row(NamedTuple):
+    key: str
+    clause: str
+    metrics: tuple[str, ...]
+    tokens: list[Token]
+    placed: Placed
+
+
+def _t2_by_columns(stream: Stream, rows: list[_T2Row]) -> dict[str, list[Value]]:
     """Table 二 rows printed in columns of spaces, placed under the metric words of the
     header line above them (信息内容 …), each block's rows lining up together."""
-    if all(placed.cells is not None for *_, placed in rows):
+    if all(row.placed.cells is not None for row in rows):
         return {}
-    blocks: dict[int, list[tuple[str, tuple[str, ...], list[Token], Placed]]] = {}
-    for key, _, metrics, row, placed in rows:
-        if row:
-            line = stream.text.rfind("信息内容", 0, row[0].at)
-            blocks.setdefault(line, []).append((key, metrics, row, placed))
+    blocks: dict[int, list[_T2Row]] = {}
+    for row in rows:
+        if row.tokens:
+            blocks.setdefault(stream.text.rfind("信息内容", 0, row.tokens[0].at), []).append(row)
     out: dict[str, list[Value]] = {}
     for line, block in blocks.items():
-        unplaced = [key for key, _, _, placed in block if placed.cells is None]
-        metrics = block[0][1]
-        if line < 0 or not unplaced or any(m != metrics for _, m, _, _ in block):
+        unplaced = [row.key for row in block if row.placed.cells is None]
+        metrics = block[0].metrics
+        if line < 0 or not unplaced or any(row.metrics != metrics for row in block):
             continue
         header = _metric_header(stream, line, metrics)
         if header is not None:
-            block_rows = {key: row for key, _, row, _ in block}
-            out.update(place_by_columns(stream, block_rows, unplaced, len(metrics), header))
+            tokens = {row.key: row.tokens for row in block}
+            out.update(place_by_columns(stream, tokens, unplaced, len(metrics), header))
     return out
 
 

@@ -39,9 +39,9 @@ class TableResult:
     raw_tables: list[RawTable] = field(default_factory=list)
     format_votes: dict[str, int] = field(default_factory=dict)  # "2019"/"2021" → label hits
     warnings: list[Warning] = field(default_factory=list)
-    # each grid left unread that should have been read: its index, section, what it
-    # is (size, role) and its warning
-    unmapped: list[tuple[int, int | None, str, Warning]] = field(default_factory=list)
+    # each grid left unread that should have been read (a table_unmapped warning): its
+    # index, section and what it is (size, role)
+    unmapped: list[tuple[int, int | None, str]] = field(default_factory=list)
 
 
 _STATUTORY_TABLE_SECTIONS = (2, 3, 4)
@@ -140,11 +140,13 @@ def _map(
         if unmapped:
             what = "not recognised" if role == "other" else f"looks like {role}, no rows mapped"
             detail = f"{_size(grid)}, {what}"
-            warning = Warning(
-                code="table_unmapped", message=f"{_where(index, section)}: {detail}; raw grid kept"
+            result.warnings.append(
+                Warning(
+                    code="table_unmapped",
+                    message=f"{_where(index, section)}: {detail}; raw grid kept",
+                )
             )
-            result.warnings.append(warning)
-            result.unmapped.append((index, section, detail, warning))
+            result.unmapped.append((index, section, detail))
 
 
 _Cells = Sequence[Value | ApplicationCell | DisclosureCell | ReviewCell]
@@ -233,10 +235,10 @@ def _recount_missing_rows(result: TableResult) -> None:
     """After rows came from the stream, the grid's list of missing table 三 rows (or
     where it said the table ends) is out of date: it is made again from the rows the
     page now has."""
-    old = [w for w in result.warnings if w.code == "t3_rows_missing" or _t3_truncated(w)]
+    old = [w for w in result.warnings if _t3_missing_rows(w)]
     if not old:
         return
-    result.warnings = [w for w in result.warnings if all(w is not o for o in old)]
+    result.warnings = [w for w in result.warnings if not _t3_missing_rows(w)]
     rows = {c.row for c in result.applications}
     page_format = _leading_format({"2019": 0, "2021": 0, **result.format_votes})
     expected = expected_rows(rows, page_format)
@@ -245,7 +247,9 @@ def _recount_missing_rows(result: TableResult) -> None:
         return
     where = "table 三 (grid and text stream together)"
     last = max((i for i, r in enumerate(expected) if r in rows), default=-1)
-    if any(_t3_truncated(w) for w in old) and all(expected.index(r) > last for r in missing):
+    if any(w.code == "table_truncated" for w in old) and all(
+        expected.index(r) > last for r in missing
+    ):
         after = expected[last] if last >= 0 else "(none)"
         result.warnings.append(
             Warning(
@@ -259,17 +263,20 @@ def _recount_missing_rows(result: TableResult) -> None:
     )
 
 
-def _t3_truncated(warning: Warning) -> bool:
-    return warning.code == "table_truncated" and warning.message.startswith("table 三")
+def _t3_missing_rows(warning: Warning) -> bool:
+    """A warning naming the rows table 三 lacks, or where it ends."""
+    return warning.code == "t3_rows_missing" or (
+        warning.code == "table_truncated" and warning.message.startswith("table 三")
+    )
 
 
 def _summarise_unmapped(result: TableResult) -> None:
     """Once the stream reader has read rows, the grids it read them from in place of the
     grid reader (a table cut into one piece per row) need not each say so: one line
     per section names them all."""
-    result.warnings = [w for w in result.warnings if all(w is not u[-1] for u in result.unmapped)]
+    result.warnings = [w for w in result.warnings if w.code != "table_unmapped"]
     for section in dict.fromkeys(u[1] for u in result.unmapped):
-        grids = [(i, detail) for i, s, detail, _ in result.unmapped if s == section]
+        grids = [(i, detail) for i, s, detail in result.unmapped if s == section]
         what = (
             f"{_where(grids[0][0], section)}: {grids[0][1]}"
             if len(grids) == 1
