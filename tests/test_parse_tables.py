@@ -801,6 +801,20 @@ def test_t4_text_row_narrower_than_its_table_with_an_empty_cell_is_kept_raw() ->
     assert len(full.reviews) == 15
 
 
+def test_t4_row_the_page_is_cut_in_with_an_empty_cell_is_kept_raw() -> None:
+    """The same doubt when the row is as wide as its table but is the one a pipe text
+    ends in (no closing ``|``): its empty cell may be a spacer and its last cell gone."""
+    header = "| 行政复议 | | | | | | 行政诉讼 | | | | | | | | |"
+    row = "| 1 | | 0 | 1 | 0 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1"
+    (grid,) = [b.grid for b in text_to_blocks(f"{header}\n{row}") if isinstance(b, TableBlock)]
+    assert grid.truncated
+    cut = map_tables([(4, grid)])
+    assert cut.reviews == []
+    assert [w.code for w in cut.warnings] == ["t4_row_shape"]
+    (whole,) = [b.grid for b in text_to_blocks(f"{header}\n{row} |") if isinstance(b, TableBlock)]
+    assert review_values(map_tables([(4, whole)]))[:3] == [1, None, 0]
+
+
 def test_t4_bare_line_of_fifteen_numbers() -> None:
     for line in (
         " ".join(["0"] * 15),

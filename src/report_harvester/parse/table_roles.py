@@ -67,6 +67,19 @@ def cells_under(grid: Grid, r: int, columns: Sequence[int]) -> list[str] | None:
     return [row[c].text for c in columns]
 
 
+def open_ended(grid: Grid, r: int) -> bool:
+    """A text row that may have lost cells at its end: narrower than its table, or the
+    last row of a table the page is cut in. (HTML knows every cell: never.)"""
+    if grid.spans:
+        return False
+    return grid.rows[r][-1].padding or (grid.truncated and is_last_row(grid, r))
+
+
+def is_last_row(grid: Grid, r: int) -> bool:
+    """Whether no row after ``r`` holds any text."""
+    return not any(any(c.strip() for c in grid.row_cells(i)) for i in range(r + 1, len(grid.rows)))
+
+
 def is_label(text: str) -> bool:
     """A cell that reads as words, not as a value (number, blank or a 不适用 marker)."""
     return value_of(text).kind == "text"

@@ -23,7 +23,9 @@ from .table_roles import (
     RowKind,
     cells_under,
     end_trims,
+    is_last_row,
     key,
+    open_ended,
     quote,
     slot_text,
     split_row,
@@ -307,13 +309,8 @@ def _map_row(
         # a text row shorter than the table (or the one a page is cut in) whose numbers
         # follow empty cells: the label's padding before a row cut short, or empty
         # first cells; nothing says which
-        unsure = (
-            split.numbers > 0
-            and not values[0].strip()
-            and not grid.spans
-            and (grid.rows[r][-1].padding or (grid.truncated and _is_last_row(grid, r)))
-        )
-        cut = len(values) < T3_WIDTH and values and grid.truncated and _is_last_row(grid, r)
+        unsure = split.numbers > 0 and not values[0].strip() and open_ended(grid, r)
+        cut = len(values) < T3_WIDTH and values and grid.truncated and is_last_row(grid, r)
         if cut and grid.spans:
             # The source ends inside this row: the cells it has (each one a cell, as
             # HTML knows) are the leading ones.
@@ -336,10 +333,6 @@ def _map_row(
         for applicant, raw in zip(keys.APPLICANTS, values, strict=False)
     ]
     return "data"
-
-
-def _is_last_row(grid: Grid, r: int) -> bool:
-    return not any(any(c.strip() for c in grid.row_cells(i)) for i in range(r + 1, len(grid.rows)))
 
 
 def expected_rows(seen: set[str], page_format: str | None) -> tuple[str, ...]:

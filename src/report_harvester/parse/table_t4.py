@@ -19,6 +19,7 @@ from .table_roles import (
     T4_WIDTH,
     cells_under,
     key,
+    open_ended,
     slot_text,
     split_row,
     t4_values,
@@ -146,14 +147,10 @@ def _width(found: int) -> str:
 
 
 def _cut_short(grid: Grid, r: int, values: list[str]) -> bool:
-    """A text row narrower than its table, with an empty cell among its fifteen: the
-    end of a row cut short (a page cut inside it) whose empty cell is a spacer column,
-    or a whole row with an empty value; nothing says which."""
-    return (
-        not grid.spans
-        and grid.rows[r][-1].padding
-        and any(not v.strip() for v in values)
-    )
+    """A text row that may have lost cells at its end, with an empty cell among its
+    fifteen: the end of a row cut short whose empty cell is a spacer column, or a whole
+    row with an empty value; nothing says which."""
+    return open_ended(grid, r) and any(not v.strip() for v in values)
 
 
 def map_t4(grids: Sequence[tuple[int, int | None, Grid]]) -> T4Result:
