@@ -187,3 +187,11 @@ def test_a_ruling_that_still_holds_a_merged_cells_text_ends_the_row_above() -> N
         ["三、本年度办理结果", "1.属于国家秘密", "1"],
         ["", "2.其他法律行政法规禁止公开", "0"],
     ]
+
+
+def test_a_box_frames_edge_left_alone_is_no_cell_per_line_table() -> None:
+    """A page cut beside a box-drawn table leaves a line holding only ``│``: in a text
+    with box-drawn tables that is a frame's edge, not the start of cell-per-line rows."""
+    cut = "  │\n" + BOXED.split("\n", 1)[1]
+    grids = [b.grid for b in text_to_blocks(cut) if isinstance(b, TableBlock)]
+    assert [len(g.rows) for g in grids] == [3]

@@ -497,3 +497,11 @@ def test_one_printed_number_in_table_two_is_cut_only_where_digits_ran_together()
     )
     ran = read_stream_tables("\n".join([*t2[:3], "行政许可 112", flat]))
     assert [c.value for c in ran.active_disclosure] == [1, 1, 2]
+
+
+def test_spaces_left_as_entities_read_as_spaces() -> None:
+    """A text rendering that never decoded ``&nbsp;`` (every space written so) reads
+    the same cells as the plain one."""
+    text = page("markdown")
+    assert read(text.replace(" ", "&nbsp;")) == read(text)
+    assert read(text.replace(" ", "&amp;nbsp;")) == read(text)
