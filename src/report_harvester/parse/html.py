@@ -58,10 +58,11 @@ MAX_TITLE_CHARS = 200
 
 _KEPT_SKIP_TAGS = frozenset({"head", "title", "meta", "link"})  # never drop <head>: <title>
 _JUNK_SELECTOR = ", ".join(sorted(SKIP_TAGS - _KEPT_SKIP_TAGS))
+# lexbor matches each selector of a list in a walk of its own: few and plain selectors
+# (any element with a span attribute, not ``td[rowspan]`` … four times) are quicker
 _TABLE_FACTS = ", ".join(
-    ["table table", "caption", "td[rowspan]", "td[colspan]", "th[rowspan]", "th[colspan]",
-     *sorted(_KEPT_SKIP_TAGS)]
-)  # fmt: skip
+    ["table table", "caption", "[rowspan]", "[colspan]", *sorted(_KEPT_SKIP_TAGS)]
+)
 _NAVISH_TAGS = "nav, header, footer, aside"
 _NAVISH_NAME = re.compile(  # a word of class="…" / id="…" that starts so
     r"(?<!\S)(?:nav|navbar|navigation|menu|mainmenu|breadcrumbs?|crumbs?|position|location|dqwz"
@@ -513,7 +514,7 @@ class _TableFacts:
                 captions = True
             elif tag in ("td", "th"):
                 merged.add(node.mem_id)
-            else:
+            elif tag in _KEPT_SKIP_TAGS:
                 skip_free = None
         return cls(holders, captions, merged, skip_free)
 
