@@ -89,6 +89,17 @@ def test_find_title_skips_breadcrumbs_and_explanations() -> None:
     assert find_title(None, ["一、总体情况", "正文。"]) is None
 
 
+def test_find_title_looks_past_a_markdown_renderings_menu() -> None:
+    # html2text / markdownify: the logo, a menu of links and the breadcrumb come first
+    chrome = ["![鹤鸣区人民政府](/images/logo.png)", "搜索"]
+    menu = [f"  * [栏目{n}](/{n}/)" for n in range(6)]
+    title = "## 关于《鹤鸣区人民政府2022年政府信息公开工作年度报告》的解读"
+    lines = [*chrome, *menu, "您当前所在位置：[首页](/) » [信息公开](/zwgk/)", title, "正文。"]
+    assert find_title(None, lines) == title.lstrip("# ")
+    # eight lines of text that are not links still end the search
+    assert find_title(None, [*chrome, *(f"第{n}行文字" for n in range(7)), title]) is None
+
+
 @pytest.mark.parametrize(
     ("meta", "lines", "iso"),
     [

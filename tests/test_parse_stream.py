@@ -505,3 +505,69 @@ def test_spaces_left_as_entities_read_as_spaces() -> None:
     text = page("markdown")
     assert read(text.replace(" ", "&nbsp;")) == read(text)
     assert read(text.replace(" ", "&amp;nbsp;")) == read(text)
+
+
+# A 解读 of a report and a pre-2019 report, as a crawler's text gives them: their
+# sentences name table rows and metrics, but hold no table.
+INTERPRETATION_TEXT = """关于《青岚区人民政府2022年政府信息公开工作年度报告》的解读
+二、依申请公开方面。全年共收到政府信息公开申请213件，上年结转9件，均在法定期限内予以答复，\
+其中予以公开97件，部分公开18件，结转下年度继续办理7件。
+三、复议诉讼方面。全年因政府信息公开工作被申请行政复议6件。
+"""
+
+PRE2019_TEXT = """青岚区人力资源和社会保障局2017年政府信息公开工作年度报告
+一、概述
+本报告由概述、主动公开政府信息情况、依申请公开政府信息情况等六部分组成。
+二、主动公开政府信息情况
+2017年，我局主动公开政府信息共计73条。
+三、依申请公开政府信息情况
+2017年，我局共受理政府信息公开申请5件。
+四、政府信息公开的收费及减免情况
+未收取任何费用。
+五、因政府信息公开申请行政复议、提起行政诉讼的情况
+未发生。
+六、存在的主要问题及改进措施
+下一步，我局将及时更新公开内容。
+"""
+
+
+def test_rows_counted_in_a_sentence_are_no_table() -> None:
+    report = parse_text(INTERPRETATION_TEXT)
+    assert report.kind == "interpretation"
+    assert report.applications == []
+    assert "t3_row_ambiguous" not in report.warning_codes()
+    # the same words as a table's rows (values in cells, no counting word) are read
+    table = "\n".join(
+        f"| {label} | 0 | 0 | 0 | 0 | 0 | 0 | {n} |"
+        for label, n in (("二、上年结转政府信息公开申请数量", 9), ("（一）予以公开", 97),
+                         ("（二）部分公开", 18), ("四、结转下年度继续办理", 7))
+    )  # fmt: skip
+    read = read_stream_tables(table)
+    assert {c.row: c.value for c in read.applications if c.applicant == "total"} == {
+        "carried_over": 9,
+        "granted": 97,
+        "partially_granted": 18,
+        "carried_forward": 7,
+    }
+
+
+def test_a_metric_word_inside_a_sentence_casts_no_format_vote() -> None:
+    # 更新公开内容 holds 新公开, a word of the 2019 table 二 header
+    report = parse_text(PRE2019_TEXT)
+    assert report.format == "pre2019"
+    assert read_stream_tables(PRE2019_TEXT).format_votes == {"2019": 0, "2021": 0}
+    # a header of two such words alone still tells the format (a table 二 cut off)
+    header = PRE2019_TEXT.replace("共计73条。", "共计73条。\n信息内容 | 本年新制作数量 | 本年新公开数量")
+    assert read_stream_tables(header).format_votes["2019"] == 1
+
+
+def test_a_report_whose_only_table_is_portal_chrome_says_its_tables_are_missing() -> None:
+    text = "某局2022年政府信息公开工作年度报告\n正文只有一句。\n网站地图 | 联系我们 | 免责声明\n"
+    report = parse_text(text)
+    assert report.kind == "report"
+    (warning,) = [w for w in report.warnings if w.code == "no_tables"]
+    assert warning.message.startswith("none of the page's 1 table(s) is table 二, 三 or 四")
+    bare = parse_text("某局2022年政府信息公开工作年度报告\n正文只有一句。\n")
+    assert [w.message for w in bare.warnings if w.code == "no_tables"] == [
+        "no tables found on the page; tables 二, 三, 四 are missing"
+    ]

@@ -109,6 +109,8 @@ def preamble_names_report(lines: Sequence[str]) -> bool:
 
 _TITLE_PREFIX = re.compile(r"^(?:标题\s*[:：]\s*|(?:Page\s*\d+\s*-\s*)+)", re.I)
 _NOT_A_TITLE = re.compile(r"^(?:根据|依据|按照|本报告|本年度|现将|为)")
+_TITLE_LINES = 8  # a text rendering's title is among its first lines of text
+_LINK_LINE = re.compile(r"\s*(?:[*+-]\s+)?(?:!?\[[^\]]*\]\([^)]*\)\s*)+$")
 
 
 def clean_title(text: str) -> str:
@@ -121,8 +123,12 @@ def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
     if html_title:
         return clean_title(html_title) or None
     previous = ""
-    for n, line in enumerate(lines):
-        if n >= 8:
+    n = 0
+    for line in lines:
+        if _LINK_LINE.match(line):
+            continue  # a Markdown rendering's logo, menu and links: portal chrome
+        n += 1
+        if n > _TITLE_LINES:
             break
         text = clean_title(line.strip().strip("#"))
         words = simplified(text)  # a 繁體 page's 當前位置 / 報告

@@ -230,12 +230,14 @@ def _from_page(
     fmt, format_warnings = decide_format(facts, kind)
     warnings = [*year_warnings, *kind_warnings, *format_warnings, *tables.warnings]
     read_any = tables.applications or tables.active_disclosure or tables.reviews
-    if kind == "report" and fmt in ("2019", "2021", "unknown") and not (split.tables or read_any):
+    if kind == "report" and fmt in ("2019", "2021", "unknown") and not (mapped or read_any):
+        found = (
+            f"none of the page's {len(split.tables)} table(s) is table 二, 三 or 四"
+            if split.tables
+            else "no tables found on the page"
+        )
         warnings.append(
-            Warning(
-                code="no_tables",
-                message="no tables found on the page; tables 二, 三, 四 are missing",
-            )
+            Warning(code="no_tables", message=f"{found}; tables 二, 三, 四 are missing")
         )
     if page.truncated and not any(w.code == "table_truncated" for w in warnings):
         warnings.append(Warning(code="truncated", message="the page ends before </html>"))

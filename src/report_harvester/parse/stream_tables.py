@@ -117,6 +117,7 @@ _T2_2021_WORDS = re.compile(
 _T2_2019_WORDS = re.compile(
     _alt("新制作", "新公开", "对外公开总数", "上一年项目", "本年增", "采购项目")
 )
+_T2_HEADER_WORDS = 2  # a table 二 header prints two of its format's words at least
 _T2_START = re.compile(_fuzzy("第二十条") + r"|^[ \t]*二\s*[、.,]\s*" + _fuzzy("主动公开"), re.M)
 _T4_START = re.compile(
     r"四\s*[、.,]\s*(?:政府信息公开)?\s*(?:行政复议|因政府信息公开)|"
@@ -369,8 +370,11 @@ def _read_t3(
         return
     keys_found = [T3_SPECS[h.index].key for h in hits]
     placed = _place_t3_rows(stream, hits, every, end)
-    if len(hits) <= _PROSE_HITS and not any(
+    read_any = any(
         p.cells is not None and any(v.kind == "number" for v in p.cells) for p in placed.values()
+    )
+    if not read_any and (
+        len(hits) <= _PROSE_HITS or all(_PROSE_COUNT.match(stream.text, h.end) for h in hits)
     ):
         return  # 予以公开12件、部分公开3件 in a sentence: no row of seven anywhere
     if set(keys_found) & _T3_2021_ONLY:
@@ -433,6 +437,11 @@ def _read_t3(
 
 
 _PROSE_HITS = 2  # this few row labels are a table only if a row of them reads whole
+# a label followed by a count in words (予以公开97件，结转下年度继续办理7件): a sentence,
+# not a table's row
+_PROSE_COUNT = re.compile(
+    r"[\u4e00-\u9fff]{0,8}[ \t]*\d+(?:\.\d+)?[ \t]*(?:件|条|个|篇|次|项|人次|份)"
+)
 
 
 def _place_t3_rows(
@@ -671,9 +680,11 @@ def _read_t2(stream: Stream, result: StreamTables, end: int, run_together: bool)
     if votes_2021 == votes_2019:
         return  # no header words to tell the metrics apart: nothing placed by guesswork
     fmt = "2021" if votes_2021 > votes_2019 else "2019"
+    hits = _align(_hits(stream, _T2_ROWS, begin.start(), end))
+    if not hits and max(votes_2021, votes_2019) < _T2_HEADER_WORDS:
+        return  # one such word and no row: prose (更新公开内容), not a header
     result.format_votes[fmt] += 1
     template = keys.T2_2021 if fmt == "2021" else keys.T2_2019
-    hits = _align(_hits(stream, _T2_ROWS, begin.start(), end))
     rows: list[_T2Row] = []
     for n, hit in enumerate(hits):
         spec, clause = T2_SPECS[hit.index]
