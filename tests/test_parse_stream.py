@@ -571,3 +571,45 @@ def test_a_report_whose_only_table_is_portal_chrome_says_its_tables_are_missing(
     assert [w.message for w in bare.warnings if w.code == "no_tables"] == [
         "no tables found on the page; tables 二, 三, 四 are missing"
     ]
+
+
+def values_before_labels(rows: dict[str, list[int]], inline: set[str]) -> str:
+    """Table 三 as a PDF-to-Markdown converter can print it (markitdown on a ruled PDF):
+    a label's values on the Markdown row *above* its label line, except for the rows in
+    ``inline``, printed on their label's own line."""
+    out = ["某某局2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", *HEADER]
+    for key, label in LABELS_2021:
+        cells = " | ".join(map(str, rows[key]))
+        if key in inline:
+            out.append(f"| {label} | {cells} |")
+        else:
+            out += [f"|     | {cells} |", "| --- | " + "--- | " * 7, label]
+    return "\n".join([*out, "五、存在的主要问题及改进情况", "无。"])
+
+
+def test_values_printed_before_their_labels_are_never_given_to_the_next_label() -> None:
+    rows = values()
+    text = values_before_labels(rows, inline={"new_received", "granted"})
+    result = read_stream_tables(text)
+    got = read(text)
+    for key, row in got.items():
+        # every row is its own, or blank: none takes the values of the row before
+        assert row in (rows[key], [None] * 7), key
+    assert got["new_received"] == rows["new_received"] and got["granted"] == rows["granted"]
+    assert got["partially_granted"] == [None] * 7
+    assert any(
+        w.code == "t3_row_ambiguous" and "out of step" in w.message for w in result.warnings
+    )
+    # the same rows with each label before its values are read whole
+    assert read(page("markdown")) == expected()
+
+
+def test_a_label_the_reader_misses_does_not_put_the_table_out_of_step() -> None:
+    # one cell per line, one label unknown: its values run on after the row before it,
+    # but no label is left without values, so the other rows are read as before
+    text = page("line").replace("4.保护第三方合法权益", "4.某种新的情形")
+    got = read(text)
+    assert "denied_third_party" not in got
+    assert got["denied_three_safeties"] == [None] * 7  # 14 values: left blank
+    assert got["granted"] == expected()["granted"]
+    assert got["unavailable_not_held"] == expected()["unavailable_not_held"]

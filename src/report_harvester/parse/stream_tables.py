@@ -339,6 +339,13 @@ def _framed_row_on_its_line(stream: Stream, hit: _Hit, stop: int) -> Placed | No
     return place(row, len(keys.APPLICANTS), t3_sums)
 
 
+def _out_of_step(rows: dict[str, list[Token]]) -> bool:
+    """Whether a table 三's labels and values are out of step: one label is followed by
+    two whole rows of numbers or more while another is followed by none."""
+    counts = [sum(map(_plain_number, row)) for row in rows.values()]
+    return 0 in counts and any(n >= 2 * len(keys.APPLICANTS) for n in counts)
+
+
 def _plain_number(t: Token) -> bool:
     """A number standing as its own cell (not digits cut out of a word)."""
     return t.kind == "value" and not t.glued and t.value is not None and t.value.kind == "number"
@@ -355,7 +362,10 @@ def _drop_group_label(hits: list[_Hit]) -> list[_Hit]:
 def _warn(result: StreamTables, code: str, table: str, row: str, placed: Placed) -> None:
     what = (
         "digits that ran together fit the sums in more than one way"
-        if (placed.how == "split_ambiguous")
+        if placed.how == "split_ambiguous"
+        else "the table's labels and values are out of step (two rows of values after one"
+        " label, none after another): its values may be the row's before"
+        if placed.how == "out_of_step"
         else "fewer values than cells and nothing proves their positions"
     )
     result.warnings.append(
@@ -470,6 +480,22 @@ def _place_t3_rows(
                 placed.update(displaced)
             elif (own := _framed_row_on_its_line(stream, hit, stop)) is not None:
                 placed[key] = own
+    if _out_of_step(rows):
+        # some labels hold two rows of values and some none: a converter printed values
+        # before their labels (PDF text in reading order); only values on a label's own
+        # line are sure to be that label's
+        for hit in hits:
+            key = T3_SPECS[hit.index].key
+            line_end = stream.text.find("\n", hit.end)
+            on_line = [t for t in rows[key] if line_end < 0 or t.at < line_end]
+            if len(on_line) == len(rows[key]):
+                continue
+            placed[key] = (
+                place(on_line, len(keys.APPLICANTS), t3_sums)
+                if any(map(_plain_number, on_line))
+                else Placed(None, "out_of_step", placed[key].raw)
+            )
+        return placed
     unplaced = [k for k, p in placed.items() if p.cells is None]
     if unplaced:  # a table printed with spaces: its rows and header show its columns
         header = _applicant_header(stream, hits[0].start)
