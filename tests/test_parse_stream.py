@@ -587,9 +587,29 @@ def values_before_labels(rows: dict[str, list[int]], inline: set[str]) -> str:
     return "\n".join([*out, "五、存在的主要问题及改进情况", "无。"])
 
 
-def test_values_printed_before_their_labels_are_never_given_to_the_next_label() -> None:
+def test_values_printed_before_their_labels_are_matched_to_their_rows_in_order() -> None:
     rows = values()
     text = values_before_labels(rows, inline={"new_received", "granted"})
+    result = read_stream_tables(text)
+    assert read(text) == expected()
+    assert [w.code for w in result.warnings] == ["t3_rows_in_order"]
+    assert result.warnings[0].message.startswith(
+        "table 三 row carried_over and 22 more to carried_forward: values printed apart"
+    )
+    # parse_text keeps the warning with the rows the stream read
+    assert "t3_rows_in_order" in parse_text(text).warning_codes()
+    notes = {c.row: c.note for c in result.applications}
+    assert notes["granted"] is None and notes["partially_granted"] == "matched_in_order"
+    # the same rows with each label before its values are read whole, with no note
+    assert read(page("markdown")) == expected()
+
+
+def test_values_out_of_step_with_a_line_missing_are_left_blank() -> None:
+    rows = values()
+    lines = values_before_labels(rows, inline={"new_received", "granted"}).split("\n")
+    at = lines.index("1.属于国家秘密") - 2  # the values line printed above that label
+    del lines[at]
+    text = "\n".join(lines)
     result = read_stream_tables(text)
     got = read(text)
     for key, row in got.items():
@@ -600,8 +620,6 @@ def test_values_printed_before_their_labels_are_never_given_to_the_next_label() 
     assert any(
         w.code == "t3_row_ambiguous" and "out of step" in w.message for w in result.warnings
     )
-    # the same rows with each label before its values are read whole
-    assert read(page("markdown")) == expected()
 
 
 def test_a_label_the_reader_misses_does_not_put_the_table_out_of_step() -> None:
@@ -613,3 +631,16 @@ def test_a_label_the_reader_misses_does_not_put_the_table_out_of_step() -> None:
     assert got["denied_three_safeties"] == [None] * 7  # 14 values: left blank
     assert got["granted"] == expected()["granted"]
     assert got["unavailable_not_held"] == expected()["unavailable_not_held"]
+
+
+def test_a_table_two_row_never_takes_a_number_from_section_three() -> None:
+    # pdftotext without -layout: the fee printed above its label, then section 三's
+    # header, where a number stands before any table 三 row label
+    text = "\n".join([
+        "二、主动公开政府信息情况", "第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）",
+        "7730.28", "行政事业性收费", "三、收到和处理政府信息公开申请情况", "申请人情况", "自然人",
+        "总计", "21",
+    ])  # fmt: skip
+    fees = [c for c in read_stream_tables(text).active_disclosure if c.item == "fees"]
+    assert [c.value for c in fees] in ([], [None])
+

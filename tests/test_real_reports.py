@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 
 from report_harvester import parse_file, parse_text
@@ -197,3 +198,20 @@ def test_the_real_pdf_as_pdftotext_layout_gives_every_hand_read_cell(tmp_path: P
     want, cells = wanted(exp), got(report)
     assert [k for k, v in want.items() if not right(v, k, cells)] == []
     assert report.format == exp["format"]
+
+
+@pytest.mark.parametrize("layout", [False, True])
+def test_the_real_pdf_as_pdfplumber_text_gives_every_hand_read_cell(layout: bool) -> None:
+    """pdfplumber's ``extract_text``: text in reading order, where many of table 三's
+    value lines stand above their label. They are matched to their rows in order, and
+    every hand-read cell is read."""
+    root = real_dir()
+    if root is None:
+        pytest.skip("../shared/real not found (set REPORT_HARVESTER_SHARED)")
+    exp = json.loads((root / "expected" / "pdf-hzq2023_working.json").read_text(encoding="utf-8"))
+    with pdfplumber.open(root / exp["file"]) as pdf:
+        text = "\n".join(page.extract_text(layout=layout) or "" for page in pdf.pages)
+    report = parse_text(text)
+    want, cells = wanted(exp), got(report)
+    assert [k for k, v in want.items() if not right(v, k, cells)] == []
+    assert "t3_rows_in_order" in report.warning_codes()

@@ -119,6 +119,7 @@ _T2_2019_WORDS = re.compile(
 )
 _T2_HEADER_WORDS = 2  # a table 二 header prints two of its format's words at least
 _T2_START = re.compile(_fuzzy("第二十条") + r"|^[ \t]*二\s*[、.,]\s*" + _fuzzy("主动公开"), re.M)
+_T3_SECTION = re.compile(r"^[ \t]*三\s*[、.,]\s*(?:收到和处理|依申请)", re.M)
 _T4_START = re.compile(
     r"四\s*[、.,]\s*(?:政府信息公开)?\s*(?:行政复议|因政府信息公开)|"
     + _alt("因政府信息公开工作被申请行政复议", "行政复议")
@@ -339,11 +340,84 @@ def _framed_row_on_its_line(stream: Stream, hit: _Hit, stop: int) -> Placed | No
     return place(row, len(keys.APPLICANTS), t3_sums)
 
 
+IN_ORDER_NOTE = "matched_in_order"
+
+
 def _out_of_step(rows: dict[str, list[Token]]) -> bool:
     """Whether a table 三's labels and values are out of step: one label is followed by
-    two whole rows of numbers or more while another is followed by none."""
+    two whole rows of numbers or more while another is followed by none. (Two rows
+    after one label alone prove nothing: a label printed out of place leaves its values
+    after the row before, see ``_displaced_rows``.)"""
     counts = [sum(map(_plain_number, row)) for row in rows.values()]
     return 0 in counts and any(n >= 2 * len(keys.APPLICANTS) for n in counts)
+
+
+def _seven_alone(stream: Stream, line_start: int, end: int) -> list[Token] | None:
+    """The numbers of the line at ``line_start`` when it holds a table 三 row's seven
+    numbers and nothing else (blank cells aside)."""
+    line_end = stream.text.find("\n", line_start, end)
+    line_end = end if line_end < 0 else line_end
+    line = list(tokens(stream, line_start, line_end))
+    numbers = [t for t in line if _plain_number(t)]
+    if len(numbers) == len(keys.APPLICANTS) and all(
+        t.kind == "blank" or _plain_number(t) for t in line
+    ):
+        return numbers
+    return None
+
+
+def _rows_out_of_step(
+    stream: Stream, hits: list[_Hit], rows: dict[str, list[Token]], end: int
+) -> dict[str, Placed]:
+    """Table 三 rows when its labels and values are out of step (``_out_of_step``): a
+    converter printed values before their labels (a PDF's text in reading order).
+
+    Values on a label's own line are that label's. The lines of seven numbers standing
+    alone are matched, in reading order, to the labels left without values, when there
+    are as many of one as of the other and no other label stands between a line and
+    its label: whichever side of its label each line stands, the k-th such line is then
+    the k-th such row's (a table cut at both ends fails the second test). Otherwise
+    those rows stay blank.
+    """
+    width = len(keys.APPLICANTS)
+    placed: dict[str, Placed] = {}
+    unfilled: list[tuple[str, int]] = []  # (row, where its label starts)
+    label_lines: set[int] = set()
+    for hit in hits:
+        key = T3_SPECS[hit.index].key
+        line_start = stream.text.rfind("\n", 0, hit.start) + 1
+        line_end = stream.text.find("\n", hit.end)
+        label_lines.add(line_start)
+        on_line = [t for t in rows[key] if line_end < 0 or t.at < line_end]
+        if any(map(_plain_number, on_line)):
+            if len(on_line) < len(rows[key]):
+                placed[key] = place(on_line, width, t3_sums)
+        else:
+            unfilled.append((key, hit.start))
+    alone: list[tuple[int, list[Token]]] = []
+    line_start = stream.text.rfind("\n", 0, hits[0].start) + 1
+    while line_start < end:
+        line_end = stream.text.find("\n", line_start, end)
+        line_end = end if line_end < 0 else line_end
+        if line_start not in label_lines and (numbers := _seven_alone(stream, line_start, end)):
+            alone.append((line_start, numbers))
+        line_start = line_end + 1
+    starts = [hit.start for hit in hits]
+    if len(alone) == len(unfilled) and all(
+        not any(min(at, line) < s < max(at, line) for s in starts)
+        for (_, at), (line, _) in zip(unfilled, alone, strict=True)
+    ):
+        for (key, _), (_, numbers) in zip(unfilled, alone, strict=True):
+            cells = [
+                t.value.model_copy(update={"note": IN_ORDER_NOTE})
+                for t in numbers
+                if t.value is not None
+            ]
+            placed[key] = Placed(cells, "in_order", " ".join(t.raw for t in numbers))
+    else:
+        for key, _ in unfilled:
+            placed[key] = Placed(None, "out_of_step", " ".join(t.raw for t in rows[key]))
+    return placed
 
 
 def _plain_number(t: Token) -> bool:
@@ -409,6 +483,7 @@ def _read_t3(
         )
     by_columns = _cut_by_column_sums(placed)
     result.applications = []
+    in_order: list[str] = []
     for key, p in placed.items():
         cells = p.cells
         if key in by_columns:
@@ -433,6 +508,8 @@ def _read_t3(
                     " left where the template puts the row",
                 )
             )
+        elif p.how == "in_order":
+            in_order.append(key)
         elif p.how == "split":
             result.warnings.append(
                 Warning(
@@ -444,6 +521,17 @@ def _read_t3(
         result.applications += [
             application_cell_of(key, a, v) for a, v in zip(keys.APPLICANTS, cells, strict=True)
         ]
+    if in_order:
+        result.warnings.append(
+            Warning(
+                code="t3_rows_in_order",
+                message=f"table 三 row {in_order[0]}"
+                + (f" and {len(in_order) - 1} more to {in_order[-1]}" if len(in_order) > 1 else "")
+                + ": values printed apart from their labels; each line of seven numbers"
+                " matched, in reading order, to the next row without values on its label's"
+                " line",
+            )
+        )
 
 
 _PROSE_HITS = 2  # this few row labels are a table only if a row of them reads whole
@@ -481,20 +569,7 @@ def _place_t3_rows(
             elif (own := _framed_row_on_its_line(stream, hit, stop)) is not None:
                 placed[key] = own
     if _out_of_step(rows):
-        # some labels hold two rows of values and some none: a converter printed values
-        # before their labels (PDF text in reading order); only values on a label's own
-        # line are sure to be that label's
-        for hit in hits:
-            key = T3_SPECS[hit.index].key
-            line_end = stream.text.find("\n", hit.end)
-            on_line = [t for t in rows[key] if line_end < 0 or t.at < line_end]
-            if len(on_line) == len(rows[key]):
-                continue
-            placed[key] = (
-                place(on_line, len(keys.APPLICANTS), t3_sums)
-                if any(map(_plain_number, on_line))
-                else Placed(None, "out_of_step", placed[key].raw)
-            )
+        placed.update(_rows_out_of_step(stream, hits, rows, end))
         return placed
     unplaced = [k for k, p in placed.items() if p.cells is None]
     if unplaced:  # a table printed with spaces: its rows and header show its columns
@@ -700,6 +775,8 @@ def _read_t2(stream: Stream, result: StreamTables, end: int, run_together: bool)
     begin = _T2_START.search(stream.text, 0, end)
     if begin is None:
         return
+    if (heading := _T3_SECTION.search(stream.text, begin.end(), end)) is not None:
+        end = heading.start()  # section 三 ends table 二 wherever table 三's rows are
     region = stream.text[begin.start() : end]
     votes_2021 = len(_T2_2021_WORDS.findall(region))
     votes_2019 = len(_T2_2019_WORDS.findall(region))
