@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..check.rules import run_report_checks
 from ..decode import charset
+from ..decode.markup import strip_markup
 from ..models import (
     Attachment,
     ErrorInfo,
@@ -63,10 +64,13 @@ def parse_html(html: bytes | str, url: str | None = None, *, org: str | None = N
 def parse_text(text: str, *, org: str | None = None) -> Report:
     """Parse a text rendering (tables as pipe-delimited rows), like the seed."""
     source = _source(text.encode("utf-8"), None, None, "utf-8", "text")
-    return _guarded(
-        lambda: _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text),
-        source,
-    )
+    return _guarded(lambda: _from_text(text, source, org), source)
+
+
+def _from_text(text: str, source: SourceInfo, org: str | None) -> Report:
+    """A text rendering, once the HTML tags a converter left in it are out."""
+    text = strip_markup(text)
+    return _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
 
 
 def parse_bytes(
@@ -120,7 +124,7 @@ def _parse_checked_bytes(
         utf8 = data if decoded.encoding == "utf-8" and decoded.method != "bom" else None
         report = _from_page(extract_page(text, url, utf8=utf8), source, org, text)
     else:
-        report = _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
+        report = _from_text(text, source, org)
     report.warnings[:0] = [Warning(code=c, message=m) for c, m in decoded.warnings]
     return report
 

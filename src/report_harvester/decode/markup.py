@@ -1,0 +1,110 @@
+"""Markup left in a text rendering, taken out before the text is read.
+
+Markdown converters keep what Markdown cannot say as raw HTML: pandoc's GFM keeps
+Word's ``<span style="font-size:10.5pt">0</span>`` inside table cells (whose
+``10.5`` would read as a number), and prints a table with merged cells as a whole
+``<table>``. Known HTML tags are dropped (``<br>`` is a space: a Markdown cell is
+one line); an HTML table becomes pipe rows, a line per ``<tr>`` and a ``|`` before
+every cell, so that both table readers see its rows. Anything else written with
+``<`` (``<5``, ``<其他>``) is text and stays. Pandoc's own Markdown writes the same
+spans as ``[0]{style="font-size:10.5pt"}``: the text in brackets is kept, its
+attributes dropped. An AsciiDoc table (between ``|===`` lines) starts each cell with
+``|`` and closes no row, so its last cell may be an empty one (``|1 |``): each row is
+closed with a `` |`` of its own, as a Markdown row is. A MediaWiki table (``{|`` …
+``|}``) puts each cell on a line of its own and ends a row with ``|-``: its rows are
+written back as one pipe row a line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "big", "blockquote", "br", "caption", "center", "code", "col",
+        "colgroup", "del", "div", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+        "i", "img", "ins", "label", "li", "mark", "o:p", "ol", "p", "pre", "s", "section",
+        "small", "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*(?::[a-zA-Z]+)?)(?:\s[^<>]*)?/?>")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_TABLE = re.compile(r"<table\b.*?(?:</table\s*>|$)", re.IGNORECASE | re.DOTALL)
+_WHITESPACE = re.compile(r"\s+")
+
+
+_BRACKETED_SPAN = re.compile(r"\[([^\[\]\n]*)\]\{[^{}\n]*\}")
+_NESTING = 4  # spans inside spans: [[0]{.a}]{.b}
+
+
+_ASCIIDOC_TABLE = re.compile(r"^\|===[ \t]*$(.*?)(?:^\|===[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_ASCIIDOC_ROW = re.compile(r"^(\|.*?)[ \t]*$", re.MULTILINE)
+
+
+_WIKI_TABLE = re.compile(r"^\{\|.*?$(.*?)(?:^\|\}[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_WIKI_CELLS = re.compile(r"\|\||!!")
+
+
+def _wiki_rows(body: str) -> str:
+    """A MediaWiki table's rows as pipe rows (see the module doc)."""
+    rows: list[list[str]] = []
+    row: list[str] | None = None
+    for line in body.split("\n"):
+        line = line.strip()
+        if line.startswith("|-"):
+            if row:
+                rows.append(row)
+            row = []
+        elif line.startswith("|+"):  # the caption: a line of text
+            rows.append([line[2:].strip()])
+        elif line.startswith(("|", "!")):
+            if row is None:
+                row = []
+            for cell in _WIKI_CELLS.split(line[1:]):
+                attributes, bar, content = cell.partition("|")
+                row.append((content if bar and "=" in attributes else cell).strip())
+        elif row:  # a cell's text going on over lines
+            row[-1] = f"{row[-1]} {line}".strip()
+    if row:
+        rows.append(row)
+    return "\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows) + "\n"
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without the markup a converter left in it (see the module doc)."""
+    if "{|" in text:
+        text = _WIKI_TABLE.sub(lambda m: _wiki_rows(m.group(1)), text)
+    if "|===" in text:
+        text = _ASCIIDOC_TABLE.sub(lambda m: _ASCIIDOC_ROW.sub(r"\1 |", m.group(1)), text)
+    if "]{" in text:
+        for _ in range(_NESTING):
+            text, n = _BRACKETED_SPAN.subn(r"\1", text)
+            if not n:
+                break
+    if "<" not in text:
+        return text
+    found = False
+
+    def tag(m: re.Match[str]) -> str:
+        nonlocal found
+        closing, name = m.group(1), m.group(2).lower()
+        if name not in _TAGS:
+            return m.group(0)
+        found = True
+        if name in ("td", "th"):
+            return "" if closing else " | "
+        if name == "tr":
+            return " |\n" if closing else "\n"
+        if name in ("table", "caption"):
+            return "\n"
+        return " " if name == "br" else ""
+
+    def table(m: re.Match[str]) -> str:
+        # an HTML table's own line breaks are layout: its rows are its <tr>s
+        return "\n" + _TAG.sub(tag, _WHITESPACE.sub(" ", m.group(0))) + "\n"
+
+    out = _TABLE.sub(table, _COMMENT.sub("", text))
+    out = _TAG.sub(tag, out)
+    return html.unescape(out) if found else out

@@ -1,0 +1,69 @@
+"""Markup a converter left in a text rendering (decode.markup)."""
+
+from __future__ import annotations
+
+import pytest
+
+from report_harvester import parse_text
+from report_harvester.decode.markup import strip_markup
+
+SPAN = '<span style="font-size:10.5pt;font-family:仿宋_GB2312">{}</span>'
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (f"| {SPAN.format('规章')} | {SPAN.format('0')} |", "| 规章 | 0 |"),
+        ("| 第一行<br>第二行 | 3 |", "| 第一行 第二行 | 3 |"),
+        ('[0]{style="font-size:10.5pt"} and [[规章]{.a}]{.b}', "0 and 规章"),
+        ("<!-- a comment --> 正文", " 正文"),
+        ("a &amp; b <b>c</b>", "a & b c"),
+        # what is no known tag stays: a comparison, a bracketed word, an entity alone
+        ("<5 件 and <其他> and a &amp; b", "<5 件 and <其他> and a &amp; b"),
+        ("[注]{见下文", "[注]{见下文"),
+    ],
+)
+def test_tags_and_spans_go_their_text_stays(text: str, plain: str) -> None:
+    assert strip_markup(text) == plain
+
+
+def test_an_html_table_becomes_pipe_rows() -> None:
+    html = """正文
+<table>
+  <tr>
+    <td colspan="2"><p>规章</p></td>
+    <td>
+      0
+    </td>
+  </tr>
+  <tr><td>行政规范性文件</td><td></td><td>2</td></tr>
+</table>
+后文"""
+    lines = [" ".join(line.split()) for line in strip_markup(html).splitlines() if line.strip()]
+    assert lines == ["正文", "| 规章 | 0 |", "| 行政规范性文件 | | 2 |", "后文"]
+
+
+def test_asciidoc_rows_keep_their_empty_last_cell() -> None:
+    text = '[cols=",,,",]\n|===\n|信息内容 |本年制发件数 |本年废止件数 |现行有效件数\n|规章 |0 |0 | \n|===\n'
+    assert strip_markup(text).splitlines()[2:4] == [
+        "|信息内容 |本年制发件数 |本年废止件数 |现行有效件数 |",
+        "|规章 |0 |0 | |",
+    ]
+
+
+def test_mediawiki_rows_become_one_pipe_row_a_line() -> None:
+    text = '{|\n! 信息内容\n! 本年制发件数\n|-\n| style="x" | 规章\n| 0 || 1\n|\n|}\n'
+    assert [" ".join(line.split()) for line in strip_markup(text).strip().splitlines()] == [
+        "| 信息内容 | 本年制发件数 |",
+        "| 规章 | 0 | 1 | |",
+    ]
+
+
+def test_a_style_size_in_a_converted_table_is_never_read_as_a_value() -> None:
+    rows = [("第二十条第（八）项", "", ""), ("信息内容", "本年收费金额（单位：万元）", ""),
+            ("行政事业性收费", "", "")]  # fmt: skip
+    text = "二、主动公开政府信息情况\n" + "\n".join(
+        "| " + " | ".join(SPAN.format(c) for c in row) + " |" for row in rows
+    )
+    fees = [c for c in parse_text(text).active_disclosure if c.item == "fees"]
+    assert [(c.value, c.kind) for c in fees] == [(None, "blank")]
