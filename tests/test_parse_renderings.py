@@ -164,24 +164,32 @@ def test_a_space_aligned_rendering_reads_every_table_by_its_columns(
         assert len(unread) <= (1 if cut else 0), unread
 
 
+def read_through(command: list[str]) -> tuple[int, int]:
+    """Every table page converted by a real tool (``command``, HTML on its input): no
+    cell read wrong, and (read, total) of the page's own cells."""
+    read = total = 0
+    for path in TABLE_PAGES:
+        data = path.read_bytes()
+        converted = subprocess.run(
+            command, input=decode_bytes(data, None).text.encode(), capture_output=True,
+            check=True,
+        ).stdout.decode()  # fmt: skip
+        want, got = cells(parse_html(data)), cells(parse_text(converted))
+        assert {k: v for k, v in got.items() if v[0] is not None and want.get(k) != v} == {}
+        read += sum(got.get(k) == v for k, v in want.items())
+        total += len(want)
+    return read, total
+
+
 @pytest.mark.skipif(shutil.which("w3m") is None, reason="w3m is not installed")
 @pytest.mark.parametrize("columns", [200, 80])
 def test_a_w3m_dump_reads_to_the_cells_of_its_pages(columns: int) -> None:
     """The real tool's rendering (``w3m -dump``: box-drawn tables, cells wrapped over
     lines, label columns one character wide, rowspan labels printed on rulings): every
     cell of the page is read, none wrong."""
-    read = total = 0
-    for path in TABLE_PAGES:
-        data = path.read_bytes()
-        dump = subprocess.run(
-            ["w3m", "-dump", "-T", "text/html", "-cols", str(columns), "-I", "UTF-8",
-             "-O", "UTF-8"],
-            input=decode_bytes(data, None).text.encode(), capture_output=True, check=True,
-        ).stdout.decode()  # fmt: skip
-        want, got = cells(parse_html(data)), cells(parse_text(dump))
-        assert {k: v for k, v in got.items() if v[0] is not None and want.get(k) != v} == {}
-        read += sum(got.get(k) == v for k, v in want.items())
-        total += len(want)
+    read, total = read_through(
+        ["w3m", "-dump", "-T", "text/html", "-cols", str(columns), "-I", "UTF-8", "-O", "UTF-8"]
+    )
     assert read == total, f"{read}/{total}"
 
 
@@ -194,17 +202,7 @@ def test_a_pandoc_conversion_reads_to_the_cells_of_its_pages(to: str) -> None:
     in cells (GFM), as ``[…]{style=…}`` spans (its own Markdown), or the whole table as
     HTML (strict Markdown); AsciiDoc and MediaWiki have tables of their own: no style's
     number is read, and the cells are."""
-    read = total = 0
-    for path in TABLE_PAGES:
-        data = path.read_bytes()
-        converted = subprocess.run(
-            ["pandoc", "-f", "html", "-t", to, "--wrap=none"],
-            input=decode_bytes(data, None).text.encode(), capture_output=True, check=True,
-        ).stdout.decode()  # fmt: skip
-        want, got = cells(parse_html(data)), cells(parse_text(converted))
-        assert {k: v for k, v in got.items() if v[0] is not None and want.get(k) != v} == {}
-        read += sum(got.get(k) == v for k, v in want.items())
-        total += len(want)
+    read, total = read_through(["pandoc", "-f", "html", "-t", to, "--wrap=none"])
     # pandoc's own Markdown prints cells in columns of spaces, its empty ones as nothing
     assert read >= (0.85 if to == "markdown" else 0.99) * total, f"{read}/{total}"
 
