@@ -12,6 +12,8 @@ import pytest
 
 from report_harvester import parse_bytes, parse_file
 from report_harvester.models import ParseFailure, Report
+from report_harvester.parse.grid import TableBlock
+from report_harvester.parse.pdf import extract_pdf
 from test_real_reports import got, real_dir, right, wanted
 
 
@@ -179,3 +181,18 @@ def test_a_table_continued_on_the_next_page_is_read_whole() -> None:
 
     assert values(report) == values(whole)
     assert {c.status for c in report.checks} == {"pass"}
+
+
+def test_a_row_a_page_break_cuts_keeps_its_cells() -> None:
+    # two ruled rows whose second has no bottom ruling: the page ends inside it (the rest
+    # of the row, label text wrapped, is on the next page)
+    rulings = b"20 180 m 180 180 l S 20 160 m 180 160 l S " + b"".join(
+        b"%d 180 m %d 120 l S " % (x, x) for x in (20, 100, 180)
+    )
+    text = b"".join(
+        b"BT /F1 10 Tf %d %d Td (%s) Tj ET " % (x, y, word)
+        for x, y, word in ((30, 166, b"A"), (110, 166, b"1"), (30, 140, b"B"), (110, 140, b"2"))
+    )
+    page, _ = extract_pdf(pdf(rulings + text))
+    (grid,) = [b.grid for b in page.blocks if isinstance(b, TableBlock)]
+    assert grid.texts() == [["A", "1"], ["B", "2"]]

@@ -1063,3 +1063,53 @@ def test_a_headerless_table_two_row_cut_after_an_empty_cell_is_kept_raw() -> Non
     assert [(c.metric, c.value) for c in whole.active_disclosure if c.item == "fees"] == [
         ("prev_year_count", None), ("change", 4)
     ]  # the same row closed by the table's end, not by a cut: its cells are its own
+
+
+def test_table_three_cut_at_page_breaks_reads_as_one_table() -> None:
+    # a PDF's table 三 in three pieces: the last two name too few rows to be a table 三 on
+    # their own, and the third's "3.其他" is a row of the group the second piece ends in
+    rows = text_t3_2021()
+    cut_a = next(i for i, r in enumerate(rows) if "3.补正后申请内容仍不明确" in r)
+    cut_b = next(i for i, r in enumerate(rows) if r[0] == "3.其他")
+    pieces = [rows[:cut_a], rows[cut_a:cut_b], rows[cut_b:]]
+    result = map_tables([(3, Grid.from_rows(p, columns=True)) for p in pieces])
+    assert t3_values(result) == expected_2021()
+    assert [t.role for t in result.raw_tables] == ["t3", "t3", "t3"]
+    assert codes(result) == []
+
+
+def test_a_lone_table_piece_needing_a_group_from_elsewhere_stays_unread() -> None:
+    # the same last piece after a table 二: nothing says which group its 3.其他 is in
+    rows = text_t3_2021()
+    cut_b = next(i for i, r in enumerate(rows) if r[0] == "3.其他")
+    t2 = text_grid(SEED_T2)
+    result = map_tables([(2, t2), (3, Grid.from_rows(rows[cut_b:], columns=True))])
+    assert result.raw_tables[1].role == "other"
+    assert result.applications == []
+
+
+def test_a_row_named_by_its_own_words_puts_the_rows_after_it_in_its_group() -> None:
+    # a piece whose first row names 缴纳费用 (其他处理), then "3.其他": other_misc, not the
+    # third row of the group the piece before ended in (不予处理: rejected_publication)
+    rows = text_t3_2021()
+    cut = next(i for i, r in enumerate(rows) if "2.申请人逾期未按收费通知" in r[0])
+    first = [r for r in rows[:cut] if r[0] != "(六)其他处理"]
+    result = map_tables([(3, Grid.from_rows(first, columns=True)),
+                         (3, Grid.from_rows(rows[cut:], columns=True))])  # fmt: skip
+    values = t3_values(result)
+    assert values["other_misc", "total"] == expected_2021()["other_misc", "total"]
+    assert ("rejected_publication", "total") not in values or values[
+        "rejected_publication", "total"
+    ] == expected_2021()["rejected_publication", "total"]
+
+
+def test_a_header_repeated_over_a_table_piece_is_no_total_row() -> None:
+    header = ["类别", "数据1", "数据2", "数据3", "数据4", "数据5", "数据6", "总计"]
+    rows = text_t3_2021()
+    cut = next(i for i, r in enumerate(rows) if "3.补正后申请内容仍不明确" in r)
+    pieces = [rows[:cut], [header, *rows[cut:]]]
+    result = map_tables([(3, Grid.from_rows(p, columns=True)) for p in pieces])
+    assert "t3_duplicate_row" not in codes(result)
+    assert t3_values(result)["total_processed", "total"] == expected_2021()[
+        "total_processed", "total"
+    ]

@@ -15,6 +15,7 @@ A PDF with no text layer (a scan) gives no blocks: the pipeline records it as
 from __future__ import annotations
 
 import io
+import logging
 import re
 from typing import Any
 
@@ -57,7 +58,7 @@ def _page_blocks(page: Any) -> list[Block]:
     """A page's tables and the text around them, top to bottom."""
     placed: list[tuple[float, list[Block]]] = []
     rest = page
-    for table in page.find_tables():
+    for table in page.find_tables(_table_settings(page)):
         rows = [[_cell_text(c) for c in row] for row in table.extract()]
         rows = [row for row in rows if any(row)]
         if not rows:
@@ -70,6 +71,18 @@ def _page_blocks(page: Any) -> list[Block]:
         placed.extend((top, [p]) for p in _paragraphs(text))
     placed.sort(key=lambda item: item[0])
     return [block for _, blocks in placed for block in blocks]
+
+
+def _table_settings(page: Any) -> dict[str, Any]:
+    """pdfplumber's ruling-line settings, with the page's ruled area closed at its top
+    and bottom: a row a page break cuts has no ruling on one side, and a cell needs four
+    (the row's text would be lost between the two pages' tables)."""
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    if not verticals:
+        return {}
+    top = min(float(e["top"]) for e in verticals)
+    bottom = max(float(e["bottom"]) for e in verticals)
+    return {"explicit_horizontal_lines": [top, bottom]}
 
 
 def _table_and_prose(rows: list[list[str]]) -> list[Block]:
@@ -93,6 +106,10 @@ def _lines_with_top(page: Any) -> list[tuple[float, str]]:
 def extract_pdf(data: bytes) -> tuple[PageContent, str]:
     """The PDF's content as blocks, and its whole text layer; raises ``PdfError``."""
     import pdfplumber  # heavy: only when a PDF is read
+
+    # pdfminer logs each odd font (``Could not get FontBBox …``) as a warning; what the
+    # PDF lacks is said in the report's own warnings, one line each
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -75,6 +75,8 @@ _GROUP_ROWS: dict[str, tuple[str, ...]] = {
     "rejected": tuple(r for r in keys.T3_ROWS_2019 if r.startswith("rejected_")),
     "other": keys.T3_OTHER_2021,
 }
+_PIECE_ROWS = 3  # rows with values a page's piece of table 三 has, to be continued
+_GROUP_OF = {row: group for group, rows in _GROUP_ROWS.items() for row in rows}
 _GROUP_RESET = re.compile(r"^\((一|二|七)\)|^[一二三四][、.]")
 _SUB_NUMBER = re.compile(r"^\(?(\d{1,2})[.、)]")
 _HEADER_ROW_NAMES = 3  # labels naming rows or groups in one valueless row: a header row
@@ -138,6 +140,29 @@ def _label(text: str) -> _Label:
     )
 
 
+def continues_t3(grid: Grid, before: Grid) -> bool:
+    """Whether ``grid`` is the rest of the table 三 grid ``before`` it, cut off at a page
+    break (（六）其他处理 … 四、结转下年度继续办理): ``before`` holds a few rows, and each
+    of ``grid``'s rows with numbers is a table 三 row, read on from the group ``before``
+    ends in."""
+    state = _State()
+    rows_before = 0
+    for r in range(len(before.rows)):
+        split = split_row(before.row_cells(r))
+        row_key(split.labels, state)
+        rows_before += split.numbers > 0
+    if rows_before < _PIECE_ROWS:
+        return False  # a table cut a row or two a piece: the page's text is read for it
+    named = False
+    for r in range(len(grid.rows)):
+        split = split_row(grid.row_cells(r))
+        if split.numbers:
+            if row_key(split.labels, state) is None:
+                return False
+            named = True
+    return named
+
+
 def row_key(labels: list[str], state: _State) -> str | None:
     """The row key of a data row's labels, updating the group state on the way."""
     read = [_label(label) for label in labels]
@@ -158,6 +183,9 @@ def row_key(labels: list[str], state: _State) -> str | None:
         if label.group is not None:
             break
         if label.row is not None:
+            # a row its own words name is in its group, whatever group came before (a
+            # table cut at a page break, its group label left on the page before)
+            state.group = _GROUP_OF.get(label.row, state.group)
             return label.row
     if state.group is None:
         return None
@@ -271,6 +299,8 @@ def _map_row(
     if split.numbers == 0 and (
         any(_label(label).header for label in split.labels)
         or (not state.data_seen and row in (None, "total_processed", "other_misc"))
+        # a header repeated over a piece of the table: | 类别 | 数据1 | … | 总计 |
+        or (row == "total_processed" and len(split.labels) > 1 and key(split.labels[-1]) == "总计")
     ):
         return "frame" if split.labels else None
     if row is None:

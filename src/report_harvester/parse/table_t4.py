@@ -175,6 +175,8 @@ def map_t4(grids: Sequence[tuple[int, int | None, Grid]]) -> T4Result:
                 Warning(code="t4_row_shape", message=f"{where}: table 四 {problems[0]}; kept raw")
             )
             out.mapped_tables.add(index)
+    if out.cells:  # a grid holding only the header of a table split at a page break is part of it
+        out.mapped_tables |= {index for index, _, _ in grids}
     return out
 
 

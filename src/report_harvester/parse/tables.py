@@ -27,7 +27,7 @@ from .grid import Grid
 from .stream_tables import StreamTables
 from .table_roles import classify, count_format_votes, label_keys
 from .table_t2 import map_t2
-from .table_t3 import expected_rows, map_t3, missing_rows_warning
+from .table_t3 import continues_t3, expected_rows, map_t3, missing_rows_warning
 from .table_t4 import loose_t4_values, map_t4, review_cells
 
 
@@ -98,6 +98,14 @@ def _map(
     for index, (section, grid) in enumerate(tables):
         keys = label_keys(grid)
         role = classify(grid, section, keys)
+        if (
+            role == "other"
+            and index > 0
+            and result.raw_tables[-1].role == "t3"
+            and tables[index - 1][0] == section
+            and continues_t3(grid, tables[index - 1][1])
+        ):
+            role = "t3"  # the rest of table 三 after a page break, too few labels to tell
         by_role[role].append((index, section, grid))
         if role in ("t2", "t3"):
             voters.append(keys)
