@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from report_harvester import parse_html, parse_text
+from report_harvester import parse_file, parse_html, parse_text
 from report_harvester.decode.charset import decode_bytes
 from report_harvester.models import Report
 from report_harvester.parse.grid import Grid, Paragraph
@@ -310,3 +310,36 @@ def _inside_number(text: str, i: int) -> bool:
     """Whether position ``i`` of ``text`` falls between two characters of one number."""
     pair = text[i - 1 : i + 1] if i > 0 else ""
     return len(pair) == 2 and pair != ".." and all(ch.isdigit() or ch == "." for ch in pair)
+
+
+def _cjk_font() -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True)
+    return bool(listed.stdout.strip())
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or not _cjk_font(),
+    reason="headless chromium with a Chinese font is not installed",
+)
+@pytest.mark.parametrize("name", ["01-2021-trs-word-paste", "02-2019-gbk-gb2312"])
+def test_a_page_printed_to_pdf_by_a_browser_reads_to_its_cells(
+    name: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Chromium's PDF: tables cut at page breaks, a row split over two pages. Every cell
+    of the page is read, none wrong, and pdfminer says nothing on the terminal."""
+    data = (PAGES / f"{name}.html").read_bytes()
+    page = tmp_path / "page.html"
+    page.write_text("\ufeff" + decode_bytes(data, None).text, encoding="utf-8")
+    printed = tmp_path / "page.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={printed}", str(page)],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    capfd.readouterr()
+    report = parse_file(printed)
+    assert isinstance(report, Report)
+    assert cells(report) == cells(parse_html(data))
+    assert capfd.readouterr().err == ""
