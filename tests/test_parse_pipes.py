@@ -195,3 +195,25 @@ def test_a_box_frames_edge_left_alone_is_no_cell_per_line_table() -> None:
     cut = "  │\n" + BOXED.split("\n", 1)[1]
     grids = [b.grid for b in text_to_blocks(cut) if isinstance(b, TableBlock)]
     assert [len(g.rows) for g in grids] == [3]
+
+
+def test_a_frameless_row_ending_in_a_pipe_has_an_empty_last_cell() -> None:
+    # html2text: no pipe before the first cell, an empty last cell printed as "|  "
+    text = "\n".join([
+        "自然人| 法人或其他组织| 总计  ",
+        "---|---|---  ",
+        "一、本年新收政府信息公开申请数量| 96| 24| 0| 2| 4| 1|  ",
+        "二、上年结转政府信息公开申请数量| 5| 1| 0| 0| 0| 0| 5",
+    ])  # fmt: skip
+    (block,) = text_to_blocks(text)
+    assert isinstance(block, TableBlock)
+    assert [row[1:] for row in block.grid.texts()[1:]] == [
+        ["96", "24", "0", "2", "4", "1", ""],
+        ["5", "1", "0", "0", "0", "0", "5"],
+    ]
+    # the empty last cell is a cell the row printed, not padding of a short row
+    assert block.grid.rows[1][-1].padding is False
+    # a framed row's last pipe closes it, spaces after it or not
+    (framed,) = text_to_blocks("| 规章 | 0 | 1 |  \n| 规范性文件 | 2 | 3 |")
+    assert isinstance(framed, TableBlock)
+    assert framed.grid.texts() == [["规章", "0", "1"], ["规范性文件", "2", "3"]]

@@ -96,6 +96,9 @@ def _read_rows(
     rows: list[list[str | None]] = []
     band: list[list[str | None]] = []
     ruled = start > 0 and RULING_LINE.match(lines[start - 1]) is not None  # the top frame
+    # rows with no pipe before their first cell (html2text: ``label| 96| 1|  ``) have no
+    # frame: a pipe ending such a row opens an empty last cell, it closes nothing
+    frameless = not tabs and not lines[start].lstrip().startswith("|")
     wrapped = False
     i = start
     while i < len(lines):
@@ -119,7 +122,7 @@ def _read_rows(
         if tabs and _is_tab_row(line, continued=True):
             band.append([_strip_markdown(c) for c in line.strip(" \r").split("\t")])
         elif not tabs and _is_pipe_row(line):
-            cells = _split_pipe_row(line)
+            cells = _split_pipe_row(line, frameless=frameless)
             if not all(_MD_SEPARATOR.match(c) for c in cells if c):
                 band.append(cells)
         else:
@@ -190,14 +193,15 @@ def _is_pipe_row(line: str) -> bool:
     return "|" in stripped and stripped != "|"
 
 
-def _split_pipe_row(line: str) -> list[str | None]:
+def _split_pipe_row(line: str, *, frameless: bool = False) -> list[str | None]:
     """A pipe row's cells; ``None`` for the nothing between two bare pipes (``||``, the
-    padding of merged cells: no cell, and no proof of any position)."""
+    padding of merged cells: no cell, and no proof of any position). In a ``frameless``
+    table a last pipe followed by spaces opens an empty last cell."""
     stripped = line.strip()
-    parts = stripped.split("|")
+    parts = (line.strip("\r\n").lstrip() if frameless else stripped).split("|")
     if stripped.startswith("|"):
         parts = parts[1:]
-    if stripped.endswith("|"):
+    if stripped.endswith("|") and not (frameless and parts[-1]):
         parts = parts[:-1]
     return [None if not p else _strip_markdown(p) for p in parts]
 
