@@ -96,6 +96,10 @@ def test_find_title_looks_past_a_markdown_renderings_menu() -> None:
     title = "## 关于《鹤鸣区人民政府2022年政府信息公开工作年度报告》的解读"
     lines = [*chrome, *menu, "您当前所在位置：[首页](/) » [信息公开](/zwgk/)", title, "正文。"]
     assert find_title(None, lines) == title.lstrip("# ")
+    # lynx: a search box and a menu of short bullet items
+    lynx = ["鹤鸣区人民政府", "____________________ (BUTTON) 搜索", *(f"* 栏目{n}" for n in range(5)),
+            "您当前所在位置：首页 » 信息公开", title.lstrip("# "), "正文。"]  # fmt: skip
+    assert find_title(None, lynx) == title.lstrip("# ")
     # eight lines of text that are not links still end the search
     assert find_title(None, [*chrome, *(f"第{n}行文字" for n in range(7)), title]) is None
 

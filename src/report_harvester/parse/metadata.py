@@ -110,7 +110,11 @@ def preamble_names_report(lines: Sequence[str]) -> bool:
 _TITLE_PREFIX = re.compile(r"^(?:标题\s*[:：]\s*|(?:Page\s*\d+\s*-\s*)+)", re.I)
 _NOT_A_TITLE = re.compile(r"^(?:根据|依据|按照|本报告|本年度|现将|为)")
 _TITLE_LINES = 8  # a text rendering's title is among its first lines of text
-_LINK_LINE = re.compile(r"\s*(?:[*+-]\s+)?(?:!?\[[^\]]*\]\([^)]*\)\s*)+$")
+# portal chrome in a rendering: a Markdown line of links or images, a short menu item
+# (``* 首页``), a form field (``____ (BUTTON) 搜索``, lynx)
+_LINK_LINE = re.compile(
+    r"\s*(?:[*+-]\s+)?(?:!?\[[^\]]*\]\([^)]*\)\s*)+$|\s*[*+•·-]\s+\S{1,12}\s*$|.*(?:_{6}|\(BUTTON\))"
+)
 
 
 def clean_title(text: str) -> str:
@@ -126,7 +130,7 @@ def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
     n = 0
     for line in lines:
         if _LINK_LINE.match(line):
-            continue  # a Markdown rendering's logo, menu and links: portal chrome
+            continue  # portal chrome: a logo, a menu, links, a search box
         n += 1
         if n > _TITLE_LINES:
             break
