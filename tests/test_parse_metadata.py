@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from report_harvester import parse_text
 from report_harvester.parse.metadata import (
     PageFacts,
     decide_format,
@@ -282,3 +283,18 @@ def test_title_and_org_from_real_headers(lines: list[str], title: str | None,
 
 def test_a_title_in_chinese_numerals_gives_the_year() -> None:
     assert year_from_title("松源县档案馆二〇二三年政府信息公开工作年度报告") == 2023
+
+
+def test_a_notice_without_its_title_is_a_notice() -> None:
+    # trafilatura keeps a notice's body, not its title: 一、二、三、 look like sections
+    text = "\n".join([
+        "各乡镇人民政府、街道办事处，区直各单位：",
+        "现就做好2022年度政府信息公开工作年度报告编制和发布工作通知如下：",
+        "一、严格按照格式编制年度报告。", "二、各单位须于2023年1月31日前发布。",
+        "三、区政府办公室将进行检查。", "鹤鸣区人民政府办公室", "2023年1月5日",
+    ])  # fmt: skip
+    report = parse_text(text)
+    assert (report.kind, report.warning_codes()) == ("notice", ["not_a_report"])
+    # a report whose preamble names the report is still a report
+    report_text = text.replace("工作通知如下：", "工作，现将年度报告予以公布。")
+    assert parse_text(report_text).kind == "report"

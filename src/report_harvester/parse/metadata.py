@@ -93,6 +93,7 @@ class PageFacts:
     pre2019_headings: bool
     year: int | None
     preamble_names_report: bool = False  # 现将…年政府信息公开工作年度报告予以公布
+    preamble_is_notice: bool = False  # 现就做好…年度报告编制和发布工作通知如下
 
 
 _PREAMBLE_REPORT = re.compile(r"政府信息公开(?:工作)?年度报告")
@@ -105,6 +106,14 @@ def preamble_names_report(lines: Sequence[str]) -> bool:
         _PREAMBLE_REPORT.search(line) or _PREAMBLE_REPORT.search(simplified(line))
         for line in lines[:5]
     )
+
+
+_NOTICE_PREAMBLE = re.compile(r"通知如下")
+
+
+def preamble_is_notice(lines: Sequence[str]) -> bool:
+    """Whether the first lines of the body are those of a notice (…工作通知如下：)."""
+    return any(_NOTICE_PREAMBLE.search(simplified(line)) for line in lines[:5])
 
 
 _TITLE_PREFIX = re.compile(r"^(?:标题\s*[:：]\s*|(?:Page\s*\d+\s*-\s*)+)", re.I)
@@ -142,7 +151,7 @@ def find_title(html_title: str | None, lines: Iterable[str]) -> str | None:
         if _NOT_A_TITLE.match(words):
             previous = ""
             continue
-        if _TITLE_WORDS.search(words) and not text.endswith("。"):
+        if _TITLE_WORDS.search(words) and not text.endswith(("。", "：", ":")):
             if len(text) <= 8 and previous and len(previous) <= 40 and not previous.endswith("。"):
                 return previous + text  # a title broken over two lines (…信息公开工作 / 年度报告)
             return text
@@ -348,7 +357,9 @@ def decide_kind(facts: PageFacts) -> tuple[PageKind, list[Warning]]:
         return "interpretation", [_not_report("an interpretation (解读/图解) of a report")]
     if _OTHER_REPORT.search(title) and not re.search(r"政府信息公开|政务公开", title):
         return "other_report", [_not_report("another kind of annual report")]
-    if _NOTICE.search(title) and facts.mapped_tables == 0:
+    if (
+        _NOTICE.search(title) or (not title and facts.preamble_is_notice)
+    ) and facts.mapped_tables == 0:
         return "notice", [_not_report("a notice, not a report")]
     looks_like_report = (
         bool(_REPORT.search(title)) or facts.section_count >= 3 or facts.preamble_names_report

@@ -35,6 +35,7 @@ from .metadata import (
     find_published,
     find_title,
     org_from_title,
+    preamble_is_notice,
     preamble_names_report,
 )
 from .pdf import PdfError, extract_pdf
@@ -229,6 +230,7 @@ def _from_page(
         pre2019_headings=any(_PRE2019.search(simplified(s.heading)) for s in statutory),
         year=year,
         preamble_names_report=preamble_names_report(all_lines),
+        preamble_is_notice=preamble_is_notice(all_lines),
     )
     kind, kind_warnings = decide_kind(facts)
     fmt, format_warnings = decide_format(facts, kind)
