@@ -217,3 +217,19 @@ def test_a_frameless_row_ending_in_a_pipe_has_an_empty_last_cell() -> None:
     (framed,) = text_to_blocks("| 规章 | 0 | 1 |  \n| 规范性文件 | 2 | 3 |")
     assert isinstance(framed, TableBlock)
     assert framed.grid.texts() == [["规章", "0", "1"], ["规范性文件", "2", "3"]]
+
+
+def test_rows_left_open_have_no_right_frame() -> None:
+    # AsciiDoc rows cut out of their |=== lines: a cell starts at each pipe, and rows
+    # other than the last end without one, so a pipe before the end opens an empty cell
+    text = "|规章 |0 |0 |0\n|行政规范性文件 |1 | \n|行政许可 |2 |3 |4"
+    (block,) = text_to_blocks(text)
+    assert isinstance(block, TableBlock)
+    assert [row[:3] for row in block.grid.texts()] == [
+        ["规章", "0", "0"], ["行政规范性文件", "1", ""], ["行政许可", "2", "3"]
+    ]
+    assert block.grid.rows[1][2].padding is False
+    # a Markdown table whose only open row is its last (a cut text) keeps its frames
+    (md,) = text_to_blocks("| 规章 | 0 |\n| 行政许可 | 2 |  \n| 行政处罚 | 3")
+    assert isinstance(md, TableBlock)
+    assert md.grid.texts() == [["规章", "0"], ["行政许可", "2"], ["行政处罚", "3"]]

@@ -96,9 +96,13 @@ def _read_rows(
     rows: list[list[str | None]] = []
     band: list[list[str | None]] = []
     ruled = start > 0 and RULING_LINE.match(lines[start - 1]) is not None  # the top frame
-    # rows with no pipe before their first cell (html2text: ``label| 96| 1|  ``) have no
-    # frame: a pipe ending such a row opens an empty last cell, it closes nothing
-    frameless = not tabs and not lines[start].lstrip().startswith("|")
+    # rows with no pipe before their first cell (html2text: ``label| 96| 1|  ``), or rows
+    # of which more than the last end without one (AsciiDoc: ``|规章 |0 |0`` and
+    # ``|行政许可 |1 | ``), have no right frame: a pipe ending such a row opens an empty
+    # last cell, it closes nothing
+    frameless = not tabs and (
+        not lines[start].lstrip().startswith("|") or _rows_left_open(lines, start)
+    )
     wrapped = False
     i = start
     while i < len(lines):
@@ -130,6 +134,15 @@ def _read_rows(
         i += 1
     rows += band  # lines after the last ruling, never closed by one (a page cut there)
     return rows, i, wrapped
+
+
+def _rows_left_open(lines: list[str], start: int) -> bool:
+    """Whether a row of the pipe table at ``lines[start]`` other than its last ends
+    without a pipe (a cut text leaves its last row open, and only that one)."""
+    end = start
+    while end < len(lines) and _is_pipe_row(lines[end]):
+        end += 1
+    return any(not lines[i].rstrip().endswith("|") for i in range(start, end - 1))
 
 
 def _joined(band: list[list[str | None]]) -> list[list[str | None]]:
