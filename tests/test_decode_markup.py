@@ -70,3 +70,12 @@ def test_a_style_size_in_a_converted_table_is_never_read_as_a_value() -> None:
     )
     fees = [c for c in parse_text(text).active_disclosure if c.item == "fees"]
     assert [(c.value, c.kind) for c in fees] == [(None, "blank")]
+
+
+def test_mediawiki_rows_cut_out_of_their_table_are_rows() -> None:
+    # a copy starting inside the table: no {| line, the |- row ends are left
+    text = "| 规章\n| 0\n|\n|-\n| 行政许可\n|\n| 3\n|}\n"
+    assert [" ".join(line.split()) for line in strip_markup(text).strip().splitlines()] == [
+        "| 规章 | 0 | |",
+        "| 行政许可 | | 3 |",
+    ]

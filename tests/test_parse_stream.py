@@ -644,3 +644,44 @@ def test_a_table_two_row_never_takes_a_number_from_section_three() -> None:
     fees = [c for c in read_stream_tables(text).active_disclosure if c.item == "fees"]
     assert [c.value for c in fees] in ([], [None])
 
+
+
+def plain_values_before_labels(rows: dict[str, list[int]], inline: set[str]) -> list[str]:
+    """Table 三 as pdfplumber's text gives it: a row's values on its label's line, or on
+    the line above its label."""
+    out: list[str] = []
+    for key, label in LABELS_2021:
+        numbers = " ".join(map(str, rows[key]))
+        out += [f"{label} {numbers}"] if key in inline else [numbers, label]
+    return out
+
+
+def test_a_row_on_its_line_then_a_line_of_seven_puts_the_rows_out_of_step() -> None:
+    rows = values()
+    lines = plain_values_before_labels(rows, {"denied_admin_query"})
+    at = next(i for i, line in enumerate(lines) if line.startswith("8.属于行政查询事项"))
+    # the copy starts at that row and ends before the label two rows down
+    got = read("\n".join(lines[at : at + 4]))
+    assert got["denied_admin_query"] == rows["denied_admin_query"]
+    assert got.get("unavailable_not_held", [None] * 7) in (
+        rows["unavailable_not_held"], [None] * 7
+    )
+
+
+def test_a_line_of_seven_before_the_first_label_puts_the_rows_out_of_step() -> None:
+    # a copy starting at a values line printed above its label: the lines after the
+    # labels below are not theirs (each is the next label's)
+    rows = values()
+    lines = plain_values_before_labels(rows, {"denied_admin_query", "rejected_petition"})
+    at = lines.index("1.本机关不掌握相关政府信息") - 1
+    got = read("\n".join(lines[at : at + 5]))
+    blank = [None] * 7
+    assert got.get("unavailable_not_held", blank) in (rows["unavailable_not_held"], blank)
+    assert got.get("unavailable_needs_creation", blank) in (
+        rows["unavailable_needs_creation"], blank
+    )
+    # without that first line nothing tells the two orders apart: each label takes the
+    # line after it (as in a rendering that prints values below their labels)
+    assert read("\n".join(lines[at + 1 : at + 5]))["unavailable_not_held"] == rows[
+        "unavailable_needs_creation"
+    ]

@@ -53,6 +53,8 @@ def _wiki_rows(body: str) -> str:
     row: list[str] | None = None
     for line in body.split("\n"):
         line = line.strip()
+        if line.startswith(("|}", "{|")):
+            continue  # the table's own ends (a cut copy keeps one of them)
         if line.startswith("|-"):
             if row:
                 rows.append(row)
@@ -72,10 +74,17 @@ def _wiki_rows(body: str) -> str:
     return "\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows) + "\n"
 
 
+_WIKI_ROW_END = re.compile(r"^\|-[ \t]*$", re.MULTILINE)
+_WIKI_LINES = re.compile(r"(?:^[ \t]*[|!].*(?:\n|\Z))+", re.MULTILINE)
+
+
 def strip_markup(text: str) -> str:
     """``text`` without the markup a converter left in it (see the module doc)."""
     if "{|" in text:
         text = _WIKI_TABLE.sub(lambda m: _wiki_rows(m.group(1)), text)
+    if _WIKI_ROW_END.search(text):
+        # a copy cut inside a MediaWiki table: its cell lines are rows all the same
+        text = _WIKI_LINES.sub(lambda m: _wiki_rows(m.group(0)), text)
     if _ASCIIDOC_DELIMITER.search(text):
         # every table of an AsciiDoc text is one, wherever a copy cuts it
         text = _ASCIIDOC_ROW.sub(r"\1 |", _ASCIIDOC_DELIMITER.sub("", text))

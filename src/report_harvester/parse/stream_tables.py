@@ -343,13 +343,41 @@ def _framed_row_on_its_line(stream: Stream, hit: _Hit, stop: int) -> Placed | No
 IN_ORDER_NOTE = "matched_in_order"
 
 
-def _out_of_step(rows: dict[str, list[Token]]) -> bool:
+def _out_of_step(stream: Stream, hits: list[_Hit], rows: dict[str, list[Token]]) -> bool:
     """Whether a table 三's labels and values are out of step: one label is followed by
-    two whole rows of numbers or more while another is followed by none. (Two rows
-    after one label alone prove nothing: a label printed out of place leaves its values
-    after the row before, see ``_displaced_rows``.)"""
+    two whole rows of numbers or more while another is followed by none; or a label
+    with its seven numbers on its own line is followed by a line of seven more, and the
+    next label, with none on its line, by another such line (a line printed above its
+    label). (Two rows after one label alone prove nothing: a label printed out of place
+    leaves its values after the row before, see ``_displaced_rows``.)"""
+    width = len(keys.APPLICANTS)
     counts = [sum(map(_plain_number, row)) for row in rows.values()]
-    return 0 in counts and any(n >= 2 * len(keys.APPLICANTS) for n in counts)
+    if 0 in counts and any(n >= 2 * width for n in counts):
+        return True
+    own: list[int] = []  # numbers on each label's own line
+    lines_after: list[int] = []  # lines of seven numbers alone after it
+    for hit in hits:
+        row = rows[T3_SPECS[hit.index].key]
+        line_end = stream.text.find("\n", hit.end)
+        line_end = len(stream.text) if line_end < 0 else line_end
+        numbers = [t for t in row if _plain_number(t)]
+        own.append(sum(t.at < line_end for t in numbers))
+        starts = {stream.text.rfind("\n", 0, t.at) + 1 for t in numbers if t.at > line_end}
+        alone = [_seven_alone(stream, start, len(stream.text)) for start in starts]
+        lines_after.append(sum(numbers is not None for numbers in alone))
+    if any(
+        own[i] == width and lines_after[i] == 1 and own[i + 1] == 0 and lines_after[i + 1] >= 1
+        for i in range(len(hits) - 1)
+    ):
+        return True
+    # a line of seven numbers just before the first label, which has none on its line:
+    # that label's values printed above it, or the last row of a cut-off part; either
+    # way the lines after the labels may not be theirs
+    if own[0] or not lines_after[0]:
+        return False
+    before = stream.text[: stream.text.rfind("\n", 0, hits[0].start) + 1].rstrip()
+    line_start = before.rfind("\n") + 1
+    return bool(before) and _seven_alone(stream, line_start, len(before)) is not None
 
 
 def _seven_alone(stream: Stream, line_start: int, end: int) -> list[Token] | None:
@@ -396,6 +424,13 @@ def _rows_out_of_step(
             unfilled.append((key, hit.start))
     alone: list[tuple[int, list[Token]]] = []
     line_start = stream.text.rfind("\n", 0, hits[0].start) + 1
+    while line_start > 0:  # lines of seven just above the first label count too
+        above = stream.text.rfind("\n", 0, line_start - 1) + 1
+        if stream.text[above : line_start - 1].strip() and not _seven_alone(
+            stream, above, line_start - 1
+        ):
+            break
+        line_start = above
     while line_start < end:
         line_end = stream.text.find("\n", line_start, end)
         line_end = end if line_end < 0 else line_end
@@ -568,7 +603,7 @@ def _place_t3_rows(
                 placed.update(displaced)
             elif (own := _framed_row_on_its_line(stream, hit, stop)) is not None:
                 placed[key] = own
-    if _out_of_step(rows):
+    if _out_of_step(stream, hits, rows):
         placed.update(_rows_out_of_step(stream, hits, rows, end))
         return placed
     unplaced = [k for k, p in placed.items() if p.cells is None]
