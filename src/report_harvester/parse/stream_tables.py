@@ -355,29 +355,40 @@ def _out_of_step(stream: Stream, hits: list[_Hit], rows: dict[str, list[Token]])
     if 0 in counts and any(n >= 2 * width for n in counts):
         return True
     own: list[int] = []  # numbers on each label's own line
-    lines_after: list[int] = []  # lines of seven numbers alone after it
+    after: list[list[Token]] = []  # the numbers after it, on lines of their own
     for hit in hits:
-        row = rows[T3_SPECS[hit.index].key]
         line_end = stream.text.find("\n", hit.end)
         line_end = len(stream.text) if line_end < 0 else line_end
-        numbers = [t for t in row if _plain_number(t)]
+        numbers = [t for t in rows[T3_SPECS[hit.index].key] if _plain_number(t)]
         own.append(sum(t.at < line_end for t in numbers))
-        starts = {stream.text.rfind("\n", 0, t.at) + 1 for t in numbers if t.at > line_end}
-        alone = [_seven_alone(stream, start, len(stream.text)) for start in starts]
-        lines_after.append(sum(numbers is not None for numbers in alone))
+        after.append([t for t in numbers if t.at > line_end])
+
+    def lines_of_seven(i: int) -> int:
+        """Lines of seven numbers standing alone after label ``i`` (read only when asked:
+        a text printing a cell a line has many lines)."""
+        starts = {stream.text.rfind("\n", 0, t.at) + 1 for t in after[i]}
+        return sum(_seven_alone(stream, s, len(stream.text)) is not None for s in starts)
+
     if any(
-        own[i] == width and lines_after[i] == 1 and own[i + 1] == 0 and lines_after[i + 1] >= 1
+        own[i] == width
+        and own[i + 1] == 0
+        and lines_of_seven(i) == 1
+        and lines_of_seven(i + 1) >= 1
         for i in range(len(hits) - 1)
     ):
         return True
     # a line of seven numbers just before the first label, which has none on its line:
     # that label's values printed above it, or the last row of a cut-off part; either
     # way the lines after the labels may not be theirs
-    if own[0] or not lines_after[0]:
+    if own[0] or not after[0]:
         return False
     before = stream.text[: stream.text.rfind("\n", 0, hits[0].start) + 1].rstrip()
     line_start = before.rfind("\n") + 1
-    return bool(before) and _seven_alone(stream, line_start, len(before)) is not None
+    return (
+        bool(before)
+        and _seven_alone(stream, line_start, len(before)) is not None
+        and lines_of_seven(0) >= 1
+    )
 
 
 def _seven_alone(stream: Stream, line_start: int, end: int) -> list[Token] | None:
