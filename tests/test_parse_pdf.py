@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,13 @@ def test_a_row_a_page_break_cuts_keeps_its_cells() -> None:
     page, _ = extract_pdf(pdf(rulings + text))
     (grid,) = [b.grid for b in page.blocks if isinstance(b, TableBlock)]
     assert grid.texts() == [["A", "1"], ["B", "2"]]
+
+
+def test_reading_a_pdf_leaves_pdfminer_logging_as_it_was() -> None:
+    log = logging.getLogger("pdfminer")
+    log.setLevel(logging.DEBUG)
+    try:
+        parse_bytes(pdf(b"BT /F1 12 Tf 20 100 Td (Hello) Tj ET"), path="t.pdf")
+        assert log.level == logging.DEBUG
+    finally:
+        log.setLevel(logging.NOTSET)

@@ -108,9 +108,11 @@ def extract_pdf(data: bytes) -> tuple[PageContent, str]:
     import pdfplumber  # heavy: only when a PDF is read
 
     # pdfminer logs each odd font (``Could not get FontBBox …``) as a warning; what the
-    # PDF lacks is said in the report's own warnings, one line each
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
+    # PDF lacks is said in the report's own warnings, one line each. Its level is put back
+    # after: a program using this parser keeps its own logging.
+    pdfminer_log = logging.getLogger("pdfminer")
+    level = pdfminer_log.level
+    pdfminer_log.setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             blocks: list[Block] = []
@@ -124,6 +126,8 @@ def extract_pdf(data: bytes) -> tuple[PageContent, str]:
         if "Password" in reason or "Encrypt" in reason:
             raise PdfError("encrypted", f"the PDF is encrypted ({exc}): not read") from None
         raise PdfError("unreadable", f"the PDF cannot be read ({reason})") from None
+    finally:
+        pdfminer_log.setLevel(level)
     return PageContent(blocks=blocks, title=title), "\n".join(texts)
 
 
