@@ -483,8 +483,8 @@ def _warn(result: StreamTables, code: str, table: str, row: str, placed: Placed)
     what = (
         "digits that ran together fit the sums in more than one way"
         if placed.how == "split_ambiguous"
-        else "the table's labels and values are out of step (two rows of values after one"
-        " label, none after another): its values may be the row's before"
+        else "the table's labels and values are out of step (values printed apart from"
+        " their labels, as a PDF's text gives them): its values may be another row's"
         if placed.how == "out_of_step"
         else "fewer values than cells and nothing proves their positions"
     )
