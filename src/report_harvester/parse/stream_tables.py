@@ -24,6 +24,7 @@ from ..models import ApplicationCell, DisclosureCell, ReviewCell, Value, Warning
 from .cells import application_cell_of, disclosure_cell_of, review_cell_of
 from .simplify import Stream, make_stream
 from .stream_align import place_by_columns
+from .stream_order import RowLabel, out_of_step, rows_out_of_step
 from .stream_place import (
     SPLIT_NOTE,
     Placed,
@@ -33,7 +34,7 @@ from .stream_place import (
     t3_sums,
     t4_sums,
 )
-from .stream_tokens import Token, ends_text, tokens
+from .stream_tokens import Token, ends_text, plain_number, tokens
 from .table_t2 import metric_of
 
 _GAP = r"[\s|]*"
@@ -319,7 +320,7 @@ def _whole_row_on_its_line(stream: Stream, hit: _Hit) -> bool:
     line_end = stream.text.find("\n", hit.end)
     line_end = len(stream.text) if line_end < 0 else line_end
     row = list(itertools.dropwhile(lambda t: t.kind == "text", tokens(stream, hit.end, line_end)))
-    return len(row) == len(keys.APPLICANTS) and all(map(_plain_number, row))
+    return len(row) == len(keys.APPLICANTS) and all(map(plain_number, row))
 
 
 def _framed_row_on_its_line(stream: Stream, hit: _Hit, stop: int) -> Placed | None:
@@ -335,140 +336,9 @@ def _framed_row_on_its_line(stream: Stream, hit: _Hit, stop: int) -> Placed | No
     row = [t for t in tokens(stream, hit.end, line_end) if t.kind != "text"]
     if len(row) != len(keys.APPLICANTS) or any(t.glued for t in row):
         return None
-    if not any(_plain_number(t) for t in row):
+    if not any(plain_number(t) for t in row):
         return None  # a label line left empty by a converter that moved its values away
     return place(row, len(keys.APPLICANTS), t3_sums)
-
-
-IN_ORDER_NOTE = "matched_in_order"
-
-
-def _out_of_step(stream: Stream, hits: list[_Hit], rows: dict[str, list[Token]]) -> bool:
-    """Whether a table 三's labels and values are out of step: one label is followed by
-    two whole rows of numbers or more while another is followed by none; or a label
-    with its seven numbers on its own line is followed by a line of seven more, and the
-    next label, with none on its line, by another such line (a line printed above its
-    label). (Two rows after one label alone prove nothing: a label printed out of place
-    leaves its values after the row before, see ``_displaced_rows``.)"""
-    width = len(keys.APPLICANTS)
-    counts = [sum(map(_plain_number, row)) for row in rows.values()]
-    if 0 in counts and any(n >= 2 * width for n in counts):
-        return True
-    own: list[int] = []  # numbers on each label's own line
-    after: list[list[Token]] = []  # the numbers after it, on lines of their own
-    for hit in hits:
-        line_end = stream.text.find("\n", hit.end)
-        line_end = len(stream.text) if line_end < 0 else line_end
-        numbers = [t for t in rows[T3_SPECS[hit.index].key] if _plain_number(t)]
-        own.append(sum(t.at < line_end for t in numbers))
-        after.append([t for t in numbers if t.at > line_end])
-
-    def lines_of_seven(i: int) -> int:
-        """Lines of seven numbers standing alone after label ``i`` (read only when asked:
-        a text printing a cell a line has many lines)."""
-        starts = {stream.text.rfind("\n", 0, t.at) + 1 for t in after[i]}
-        return sum(_seven_alone(stream, s, len(stream.text)) is not None for s in starts)
-
-    if any(
-        own[i] == width
-        and own[i + 1] == 0
-        and lines_of_seven(i) == 1
-        and lines_of_seven(i + 1) >= 1
-        for i in range(len(hits) - 1)
-    ):
-        return True
-    # a line of seven numbers just before the first label, which has none on its line:
-    # that label's values printed above it, or the last row of a cut-off part; either
-    # way the lines after the labels may not be theirs
-    if own[0] or not after[0]:
-        return False
-    before = stream.text[: stream.text.rfind("\n", 0, hits[0].start) + 1].rstrip()
-    line_start = before.rfind("\n") + 1
-    return (
-        bool(before)
-        and _seven_alone(stream, line_start, len(before)) is not None
-        and lines_of_seven(0) >= 1
-    )
-
-
-def _seven_alone(stream: Stream, line_start: int, end: int) -> list[Token] | None:
-    """The numbers of the line at ``line_start`` when it holds a table 三 row's seven
-    numbers and nothing else (blank cells aside)."""
-    line_end = stream.text.find("\n", line_start, end)
-    line_end = end if line_end < 0 else line_end
-    line = list(tokens(stream, line_start, line_end))
-    numbers = [t for t in line if _plain_number(t)]
-    if len(numbers) == len(keys.APPLICANTS) and all(
-        t.kind == "blank" or _plain_number(t) for t in line
-    ):
-        return numbers
-    return None
-
-
-def _rows_out_of_step(
-    stream: Stream, hits: list[_Hit], rows: dict[str, list[Token]], end: int
-) -> dict[str, Placed]:
-    """Table 三 rows when its labels and values are out of step (``_out_of_step``): a
-    converter printed values before their labels (a PDF's text in reading order).
-
-    Values on a label's own line are that label's. The lines of seven numbers standing
-    alone are matched, in reading order, to the labels left without values, when there
-    are as many of one as of the other and no other label stands between a line and
-    its label: whichever side of its label each line stands, the k-th such line is then
-    the k-th such row's (a table cut at both ends fails the second test). Otherwise
-    those rows stay blank.
-    """
-    width = len(keys.APPLICANTS)
-    placed: dict[str, Placed] = {}
-    unfilled: list[tuple[str, int]] = []  # (row, where its label starts)
-    label_lines: set[int] = set()
-    for hit in hits:
-        key = T3_SPECS[hit.index].key
-        line_start = stream.text.rfind("\n", 0, hit.start) + 1
-        line_end = stream.text.find("\n", hit.end)
-        label_lines.add(line_start)
-        on_line = [t for t in rows[key] if line_end < 0 or t.at < line_end]
-        if any(map(_plain_number, on_line)):
-            if len(on_line) < len(rows[key]):
-                placed[key] = place(on_line, width, t3_sums)
-        else:
-            unfilled.append((key, hit.start))
-    alone: list[tuple[int, list[Token]]] = []
-    line_start = stream.text.rfind("\n", 0, hits[0].start) + 1
-    while line_start > 0:  # lines of seven just above the first label count too
-        above = stream.text.rfind("\n", 0, line_start - 1) + 1
-        if stream.text[above : line_start - 1].strip() and not _seven_alone(
-            stream, above, line_start - 1
-        ):
-            break
-        line_start = above
-    while line_start < end:
-        line_end = stream.text.find("\n", line_start, end)
-        line_end = end if line_end < 0 else line_end
-        if line_start not in label_lines and (numbers := _seven_alone(stream, line_start, end)):
-            alone.append((line_start, numbers))
-        line_start = line_end + 1
-    starts = [hit.start for hit in hits]
-    if len(alone) == len(unfilled) and all(
-        not any(min(at, line) < s < max(at, line) for s in starts)
-        for (_, at), (line, _) in zip(unfilled, alone, strict=True)
-    ):
-        for (key, _), (_, numbers) in zip(unfilled, alone, strict=True):
-            cells = [
-                t.value.model_copy(update={"note": IN_ORDER_NOTE})
-                for t in numbers
-                if t.value is not None
-            ]
-            placed[key] = Placed(cells, "in_order", " ".join(t.raw for t in numbers))
-    else:
-        for key, _ in unfilled:
-            placed[key] = Placed(None, "out_of_step", " ".join(t.raw for t in rows[key]))
-    return placed
-
-
-def _plain_number(t: Token) -> bool:
-    """A number standing as its own cell (not digits cut out of a word)."""
-    return t.kind == "value" and not t.glued and t.value is not None and t.value.kind == "number"
 
 
 def _drop_group_label(hits: list[_Hit]) -> list[_Hit]:
@@ -614,8 +484,9 @@ def _place_t3_rows(
                 placed.update(displaced)
             elif (own := _framed_row_on_its_line(stream, hit, stop)) is not None:
                 placed[key] = own
-    if _out_of_step(stream, hits, rows):
-        placed.update(_rows_out_of_step(stream, hits, rows, end))
+    labels = [RowLabel(h.start, h.end, T3_SPECS[h.index].key) for h in hits]
+    if out_of_step(stream, labels, rows):
+        placed.update(rows_out_of_step(stream, labels, rows, end))
         return placed
     unplaced = [k for k, p in placed.items() if p.cells is None]
     if unplaced:  # a table printed with spaces: its rows and header show its columns
@@ -688,7 +559,7 @@ def _whole_row_lines(stream: Stream, row: list[Token]) -> list[list[Token]]:
         if t.kind != "text":
             lines.setdefault(stream.text.rfind("\n", 0, t.at), []).append(t)
     out = [line for line in lines.values() if any(t.kind != "blank" for t in line)]
-    if any(len(line) != len(keys.APPLICANTS) or not all(map(_plain_number, line)) for line in out):
+    if any(len(line) != len(keys.APPLICANTS) or not all(map(plain_number, line)) for line in out):
         return []
     return out
 

@@ -143,3 +143,13 @@ def _mixed(stream: Stream, start: int, end: int, out: list[Token]) -> None:
 def ends_text(stream: Stream, end: int) -> bool:
     """Whether nothing but white space and pipes follows ``end`` in the stream."""
     return not stream.text[end:].strip(" \t\r\n|")
+
+
+def plain_number(token: Token) -> bool:
+    """A number standing as its own cell (not digits cut out of a word)."""
+    return (
+        token.kind == "value"
+        and not token.glued
+        and token.value is not None
+        and token.value.kind == "number"
+    )
