@@ -6,6 +6,7 @@ import pytest
 
 from report_harvester import parse_text
 from report_harvester.decode.markup import strip_markup
+from report_harvester.decode.normalize import display_width
 
 SPAN = '<span style="font-size:10.5pt;font-family:仿宋_GB2312">{}</span>'
 
@@ -79,3 +80,54 @@ def test_mediawiki_rows_cut_out_of_their_table_are_rows() -> None:
         "| 规章 | 0 | |",
         "| 行政许可 | | 3 |",
     ]
+
+
+def test_spans_in_a_space_aligned_row_keep_the_columns_after_them() -> None:
+    # pandoc's simple tables align their cells with spaces; a span's attributes are
+    # as wide as they are long, wide characters (仿宋) counting two
+    style = '{style="font-size:10.5pt;font-family:仿宋_GB2312"}'
+    header = f"  [自然人]{style}   [总计]{style}"
+    row = f"  [3]{style}        [ ]{style}"
+    out = strip_markup(f"{header}\n{row}")
+    top, bottom = out.split("\n")
+    assert top.split() == ["自然人", "总计"] and bottom.split() == ["3"]
+    assert display_width(top[: top.index("总计")]) == display_width(header[: header.index("[总计")])
+    # in prose a span is its text alone
+    assert strip_markup(f"共[3]{style}件") == "共3件"
+
+
+def test_a_pandoc_simple_table_with_blank_totals_is_read_by_its_columns() -> None:
+    """pandoc's own Markdown of a table 三 whose 总计 column is left empty: the rows
+    print six values for seven cells; the header words' columns place them."""
+    style = '{style="font-size:10.5pt"}'
+    names = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    labels = [
+        ("new_received", "一、本年新收政府信息公开申请数量"),
+        ("carried_over", "二、上年结转政府信息公开申请数量"),
+        ("granted", "（一）予以公开"),
+    ]
+    rows = {"new_received": [96, 24, 0, 2, 4, 1], "carried_over": [5, 1, 0, 0, 0, 0],
+            "granted": [35, 12, 0, 2, 3, 1]}  # fmt: skip
+
+    def cell(text: str, width: int) -> str:
+        span = f"[{text}]{style}"
+        assert display_width(span) < width
+        return span + " " * (width - display_width(span))
+
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "",
+        "  " + "-" * 80 + " " + " ".join(["-" * 44] * 7),
+    ]
+    # the header's label cell is empty on the line of the applicant words (it is merged
+    # over the header rows): each value has one span more before it than its word
+    lines.append("  " + " " * 81 + "".join(cell(n, 45) for n in names))
+    for key, label in labels:
+        values = [cell(str(v), 45) for v in rows[key]] + [cell(" ", 45)]
+        lines.append("  " + cell(label, 81) + "".join(values))
+    lines.append("  " + "-" * 80 + " " + " ".join(["-" * 44] * 7))
+    report = parse_text("\n".join(lines))
+    got = {}
+    for c in report.applications:
+        got.setdefault(c.row, []).append(c.value)
+    assert got == {key: [*values, None] for key, values in rows.items()}

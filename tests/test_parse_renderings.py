@@ -203,8 +203,9 @@ def test_a_pandoc_conversion_reads_to_the_cells_of_its_pages(to: str) -> None:
     HTML (strict Markdown); AsciiDoc and MediaWiki have tables of their own: no style's
     number is read, and the cells are."""
     read, total = read_through(["pandoc", "-f", "html", "-t", to, "--wrap=none"])
-    # pandoc's own Markdown prints cells in columns of spaces, its empty ones as nothing
-    assert read >= (0.85 if to == "markdown" else 0.99) * total, f"{read}/{total}"
+    # pandoc's own Markdown prints cells in columns of spaces, its empty ones as nothing:
+    # its spans are padded to their width, so a row's values stay under their columns
+    assert read >= 0.99 * total, f"{read}/{total}"
 
 
 # The page as a 繁體 switch serves it (simplified → traditional, common characters).

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+
+from .normalize import display_width
 
 _TAGS = frozenset(
     {
@@ -37,6 +40,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 _BRACKETED_SPAN = re.compile(r"\[([^\[\]\n]*)\]\{[^{}\n]*\}")
 _NESTING = 4  # spans inside spans: [[0]{.a}]{.b}
+# a run of spaces inside a line: the line is a row of a table aligned with spaces
+_SPACE_ALIGNED = re.compile(r"\S {3,}\S")
 
 
 _ASCIIDOC_DELIMITER = re.compile(r"^\|===[ \t]*\n?", re.MULTILINE)
@@ -78,6 +83,27 @@ _WIKI_ROW_END = re.compile(r"^\|-[ \t]*$", re.MULTILINE)
 _WIKI_LINES = re.compile(r"(?:^[ \t]*[|!].*(?:\n|\Z))+", re.MULTILINE)
 
 
+def _padded_span(m: re.Match[str]) -> str:
+    """A span's text padded to the width of the whole span, so that the columns after it
+    stay where the converter printed them."""
+    return m.group(1) + " " * (display_width(m.group(0)) - display_width(m.group(1)))
+
+
+def _without_spans(line: str) -> str:
+    """A line with each bracketed span replaced by its text (padded in a space-aligned
+    table row: pandoc's simple and multiline tables align their columns with spaces)."""
+    if "]{" not in line:
+        return line
+    keep: str | Callable[[re.Match[str]], str] = (
+        _padded_span if _SPACE_ALIGNED.search(line) else r"\1"
+    )
+    for _ in range(_NESTING):
+        line, n = _BRACKETED_SPAN.subn(keep, line)
+        if not n:
+            break
+    return line
+
+
 def strip_markup(text: str) -> str:
     """``text`` without the markup a converter left in it (see the module doc)."""
     if "{|" in text:
@@ -89,10 +115,7 @@ def strip_markup(text: str) -> str:
         # every table of an AsciiDoc text is one, wherever a copy cuts it
         text = _ASCIIDOC_ROW.sub(r"\1 |", _ASCIIDOC_DELIMITER.sub("", text))
     if "]{" in text:
-        for _ in range(_NESTING):
-            text, n = _BRACKETED_SPAN.subn(r"\1", text)
-            if not n:
-                break
+        text = "\n".join(map(_without_spans, text.split("\n")))
     if "<" not in text:
         return text
     found = False

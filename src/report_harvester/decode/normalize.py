@@ -80,3 +80,9 @@ def nfkc(text: str) -> str:
     only the runs of other characters between them are handed to ``unicodedata``.
     """
     return _UNSTABLE_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal or in a space-aligned table: a wide or
+    full-width character (CJK) two, any other one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -26,10 +26,10 @@ up and place a row differently, it is not placed.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..decode.normalize import display_width
 from ..models import Value
 from .simplify import Stream
 from .stream_tokens import Token
@@ -84,7 +84,7 @@ def place_by_columns(
         return {}
     anchors = [rows[key] for key in on_a_line if len(rows[key]) == n]
     found: dict[str, set[tuple[int, ...]]] = {key: set() for key in wanted}
-    for measure in (_chars, _display):
+    for measure in (_chars, display_width):
         columns = _columns(stream, anchors, measure) if len(anchors) >= _MIN_ANCHORS else None
         from_header = columns is None and header is not None and len(header) == n
         if from_header and header is not None:
@@ -200,7 +200,3 @@ def _positions(
 
 def _chars(text: str) -> int:
     return len(text)
-
-
-def _display(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
