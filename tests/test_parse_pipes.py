@@ -219,6 +219,24 @@ def test_a_frameless_row_ending_in_a_pipe_has_an_empty_last_cell() -> None:
     assert framed.grid.texts() == [["规章", "0", "1"], ["规范性文件", "2", "3"]]
 
 
+def test_a_frameless_row_starting_with_a_pipe_starts_with_an_empty_cell() -> None:
+    # html2text prints a row whose first cell is empty as " |  | 0|": in a table with no
+    # left frame that pipe ends the first cell, it frames nothing
+    outcomes = "| ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
+    text = "\n".join(["行政复议| 行政诉讼  ", "---|---  ", outcomes + "  ",
+                      " |  |  |  | 0|  |  |  |  | 0|  |  |  |  | 0  "])  # fmt: skip
+    (block,) = text_to_blocks(text)
+    assert isinstance(block, TableBlock)
+    assert block.grid.texts()[-1] == ["", "", "", "", "0"] * 3
+    heading = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
+    report = parse_text(f"{heading}\n{text}\n\n五、存在的主要问题及改进情况")
+    assert [c.value for c in report.reviews] == [None, None, None, None, 0] * 3
+    # in a framed table the same pipe is the frame
+    (framed,) = text_to_blocks("| 规章 | 0 |\n| | 1 |")
+    assert isinstance(framed, TableBlock)
+    assert framed.grid.texts() == [["规章", "0"], ["", "1"]]
+
+
 def test_rows_left_open_have_no_right_frame() -> None:
     # AsciiDoc rows cut out of their |=== lines: a cell starts at each pipe, and rows
     # other than the last end without one, so a pipe before the end opens an empty cell

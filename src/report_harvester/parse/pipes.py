@@ -100,9 +100,8 @@ def _read_rows(
     # of which more than the last end without one (AsciiDoc: ``|规章 |0 |0`` and
     # ``|行政许可 |1 | ``), have no right frame: a pipe ending such a row opens an empty
     # last cell, it closes nothing
-    frameless = not tabs and (
-        not lines[start].lstrip().startswith("|") or _rows_left_open(lines, start)
-    )
+    no_left_frame = not tabs and not lines[start].lstrip().startswith("|")
+    frameless = no_left_frame or (not tabs and _rows_left_open(lines, start))
     wrapped = False
     i = start
     while i < len(lines):
@@ -126,7 +125,7 @@ def _read_rows(
         if tabs and _is_tab_row(line, continued=True):
             band.append([_strip_markdown(c) for c in line.strip(" \r").split("\t")])
         elif not tabs and _is_pipe_row(line):
-            cells = _split_pipe_row(line, frameless=frameless)
+            cells = _split_pipe_row(line, frameless=frameless, no_left_frame=no_left_frame)
             if not all(_MD_SEPARATOR.match(c) for c in cells if c):
                 band.append(cells)
         else:
@@ -206,17 +205,23 @@ def _is_pipe_row(line: str) -> bool:
     return "|" in stripped and stripped != "|"
 
 
-def _split_pipe_row(line: str, *, frameless: bool = False) -> list[str | None]:
+def _split_pipe_row(
+    line: str, *, frameless: bool = False, no_left_frame: bool = False
+) -> list[str | None]:
     """A pipe row's cells; ``None`` for the nothing between two bare pipes (``||``, the
     padding of merged cells: no cell, and no proof of any position). In a ``frameless``
-    table a last pipe followed by spaces opens an empty last cell."""
+    table a last pipe followed by spaces opens an empty last cell; in a table with
+    ``no_left_frame`` (html2text: ``label| 96|``), a row starting with a pipe starts
+    with an empty cell (`` |  | 0|``)."""
     stripped = line.strip()
     parts = (line.strip("\r\n").lstrip() if frameless else stripped).split("|")
+    empty_first = no_left_frame and stripped.startswith("|")
     if stripped.startswith("|"):
         parts = parts[1:]
     if stripped.endswith("|") and not (frameless and parts[-1]):
         parts = parts[:-1]
-    return [None if not p else _strip_markdown(p) for p in parts]
+    cells = [None if not p else _strip_markdown(p) for p in parts]
+    return ["", *cells] if empty_first else cells
 
 
 def _read_cell_per_line_table(lines: list[str], start: int) -> tuple[Grid | None, int]:
