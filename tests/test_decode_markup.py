@@ -131,3 +131,12 @@ def test_a_pandoc_simple_table_with_blank_totals_is_read_by_its_columns() -> Non
     for c in report.applications:
         got.setdefault(c.row, []).append(c.value)
     assert got == {key: [*values, None] for key, values in rows.items()}
+
+
+def test_a_copy_cut_inside_a_spans_attributes_reads_no_number_from_them() -> None:
+    head = 'font-size:10.5pt;font-family:仿宋_GB2312"}    [0]{style="x"}'
+    assert strip_markup(head).split() == ["0"]
+    tail = '  [信息内容]{.a}   [本年收费金额（单位：万元）]{style="font-size:10.5pt;font'
+    assert strip_markup(tail).split() == ["信息内容", "本年收费金额（单位：万元）"]
+    # braces elsewhere are text
+    assert strip_markup("共{3}件，见附表}") == "共{3}件，见附表}"

@@ -8,7 +8,10 @@ one line); an HTML table becomes pipe rows, a line per ``<tr>`` and a ``|`` befo
 every cell, so that both table readers see its rows. Anything else written with
 ``<`` (``<5``, ``<其他>``) is text and stays. Pandoc's own Markdown writes the same
 spans as ``[0]{style="font-size:10.5pt"}``: the text in brackets is kept, its
-attributes dropped. An AsciiDoc table (between ``|===`` lines) starts each cell with
+attributes dropped (padded to the span's width on a line aligned with spaces, as the
+rows of pandoc's simple tables are, so that the columns after it stay in place; a
+copy's first or last line cut inside a span's attributes loses what is left of them).
+An AsciiDoc table (between ``|===`` lines) starts each cell with
 ``|`` and closes no row, so its last cell may be an empty one (``|1 |``): in a text
 with such tables each row is closed with a `` |`` of its own, as a Markdown row is.
 A MediaWiki table (``{|`` … ``|}``) puts each cell on a line of its own and ends a row
@@ -40,6 +43,10 @@ _WHITESPACE = re.compile(r"\s+")
 
 _BRACKETED_SPAN = re.compile(r"\[([^\[\]\n]*)\]\{[^{}\n]*\}")
 _NESTING = 4  # spans inside spans: [[0]{.a}]{.b}
+# a copy that starts or ends inside a span's attributes: ``…font-size:10.5pt"}`` and
+# ``[规章]{style="font-size:10.5`` (their numbers are no values)
+_CUT_SPAN_HEAD = re.compile(r"\A[^{}\[\]\n]*[\"']\}")
+_CUT_SPAN_TAIL = re.compile(r"(?:\[([^\[\]\n]*))?\]\{(?:[.#]|[\w-]+=)[^{}\n]*\Z")
 # a run of spaces inside a line: the line is a row of a table aligned with spaces
 _SPACE_ALIGNED = re.compile(r"\S {3,}\S")
 
@@ -114,6 +121,8 @@ def strip_markup(text: str) -> str:
     if _ASCIIDOC_DELIMITER.search(text):
         # every table of an AsciiDoc text is one, wherever a copy cuts it
         text = _ASCIIDOC_ROW.sub(r"\1 |", _ASCIIDOC_DELIMITER.sub("", text))
+    if "{" in text or "}" in text:
+        text = _CUT_SPAN_TAIL.sub(r"\1", _CUT_SPAN_HEAD.sub("", text, count=1), count=1)
     if "]{" in text:
         text = "\n".join(map(_without_spans, text.split("\n")))
     if "<" not in text:
