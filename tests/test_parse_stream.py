@@ -685,3 +685,41 @@ def test_a_line_of_seven_before_the_first_label_puts_the_rows_out_of_step() -> N
     assert read("\n".join(lines[at + 1 : at + 5]))["unavailable_not_held"] == rows[
         "unavailable_needs_creation"
     ]
+
+
+def test_empty_cells_at_both_ends_are_placed_where_the_total_allows_one_way() -> None:
+    # markdownify: a label merged over three columns is followed by two empty cells, and
+    # the empty 总计 closes the row; dropping the first two or the last blank is the
+    # question. Put first, the six numbers would make 1 the 总计 of 96 + 24 + 0 + 2 + 4.
+    text = "\n".join([
+        "| 一、本年新收政府信息公开申请数量 | | | 96 | 24 | 0 | 2 | 4 | 1 |  |",
+        "| 二、上年结转政府信息公开申请数量 | | | 5 | 1 | 0 | 0 | 0 | 0 |  |",
+        "| 三、本年度办理结果 | （一）予以公开 | | 0 | 0 | 0 | 0 | 0 | 0 |  |",
+        "| （二）部分公开 | | 3 | 0 | 0 | 0 | 0 | 4 | 7 |",
+        "",
+        "五、存在的主要问题及改进情况",
+    ])  # fmt: skip
+    result = read_stream_tables(text)
+    got = read(text)
+    assert got["new_received"] == [96, 24, 0, 2, 4, 1, None]
+    assert got["carried_over"] == [5, 1, 0, 0, 0, 0, None]
+    # all zeros: 0 is the total of zeros either way, so nothing tells the ways apart
+    assert got["granted"] == [None] * 7
+    assert got["partially_granted"] == [3, 0, 0, 0, 0, 4, 7]
+    notes = {c.row: c.note for c in result.applications if c.applicant == "natural_person"}
+    assert notes["new_received"] == "placed_by_sums" and notes["partially_granted"] is None
+    codes = [(w.code, w.message.split(":")[0]) for w in result.warnings]
+    assert ("t3_row_by_sums", "table 三 row new_received") in codes
+    assert ("t3_row_ambiguous", "table 三 row granted") in codes
+
+
+def test_a_table_four_row_with_empty_ends_is_placed_by_its_totals() -> None:
+    heading = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
+    header = " | ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
+    # fourteen values between two empty cells: the first cell empty, or the last? Put
+    # first, 1 + 0 + 0 + 0 would stand above a 总计 of 0
+    row = "| | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 2 | 0 | 0 | 0 | |"
+    result = read_stream_tables(f"{heading}\n| {header} |\n{row}\n五、存在的主要问题")
+    assert [c.value for c in result.reviews] == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, None]
+    assert {c.note for c in result.reviews} == {"placed_by_sums"}
+    assert [w.code for w in result.warnings] == ["t4_row_by_sums"]

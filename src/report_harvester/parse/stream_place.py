@@ -6,7 +6,11 @@ Proofs used, in order:
    cells: they go in order. Extra proven blanks at the ends of a row (the
    padding of a rowspan or of merged cells) are dropped first, when only one
    way of dropping them is left: blanks at both ends (``| label | | 3 | … | |``)
-   could be the label's padding or the row's last cell, and nothing is placed.
+   could be the label's padding or the row's last cell. Then the row's own
+   arithmetic may leave one way: counts are never negative, so the numbers a way
+   puts among a total's parts cannot add up to more than that total (nor, all
+   printed, to anything else). That way is used, its cells noted ``placed_by_sums``;
+   with more than one left, nothing is placed.
 2. **No values.** A row label with nothing after it: every cell is blank.
 3. **Sums, for digits that ran together.** When the row's digits, read as one
    string (``230 000023``), can be cut into exactly the row's number of cells in
@@ -27,15 +31,15 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..models import Value
 from .stream_tokens import Token
 from .table_roles import end_trims
 
-SumRule = Callable[[list[int]], bool]
 SPLIT_NOTE = "split_by_sums"
+SUMS_NOTE = "placed_by_sums"
 _MAX_CUTS = 200_000  # more ways to cut than this: not tried (and not placed)
 _MAX_KEPT = 24  # cuts kept for the table's column sums to choose from
 
@@ -50,23 +54,56 @@ class Placed:
     cuts: list[list[str]] | None = None  # split_ambiguous: every cut the row's sums allow
 
 
-def t3_sums(parts: list[int]) -> bool:
-    return sum(parts[:-1]) == parts[-1]
+@dataclass(frozen=True, slots=True)
+class Sums:
+    """A row's arithmetic: in each group of ``group`` cells the last is the total of the
+    others (table 三: six applicant columns and 总计; table 四: four outcomes and 总计,
+    three times)."""
+
+    group: int
+
+    def __call__(self, parts: list[int]) -> bool:
+        """Whether every group of a row's numbers adds up (a cut of run-together digits)."""
+        size = self.group
+        return all(
+            sum(parts[g : g + size - 1]) == parts[g + size - 1] for g in range(0, len(parts), size)
+        )
+
+    def allow(self, cells: Sequence[Value]) -> bool:
+        """Whether the cells can stand where they are: the numbers among a group's parts
+        never add up to more than its printed total (counts are never negative), and
+        when every part is printed they add up to it."""
+        size = self.group
+        for g in range(0, len(cells) - size + 1, size):
+            *parts, total = cells[g : g + size]
+            if total.kind != "number" or total.value is None:
+                continue
+            numbers = [p.value for p in parts if p.kind == "number" and p.value is not None]
+            if sum(numbers) > total.value:
+                return False
+            if len(numbers) == len(parts) and sum(numbers) != total.value:
+                return False
+        return True
 
 
-def t4_sums(parts: list[int]) -> bool:
-    return all(sum(parts[g : g + 4]) == parts[g + 4] for g in range(0, len(parts), 5))
+t3_sums = Sums(7)
+t4_sums = Sums(5)
 
 
-def place(row: Sequence[Token], n: int, rule: SumRule | None, *, split: bool = True) -> Placed:
+def place(row: Sequence[Token], n: int, rule: Sums | None, *, split: bool = True) -> Placed:
     """Place a row of ``n`` cells from its value and blank tokens; ``split``: digits
     may be cut (digits ran together on this page)."""
     toks = [t for t in row if t.kind != "text"]
     raw = " ".join(t.raw or "□" for t in toks)
     if len(toks) > n:
         trims = end_trims(toks, n, _is_blank, _shown)
+        if len(trims) > 1 and rule is not None:
+            # blanks at both ends: which are padding? The sums may leave one way
+            allowed = [cells for t in trims if rule.allow(cells := [cell_value(x) for x in t])]
+            if len(allowed) == 1:
+                return Placed(noted(allowed[0], SUMS_NOTE), "by_sums", raw)
         if len(trims) > 1:
-            return Placed(None, "ambiguous", raw)  # blanks at both ends: which are padding?
+            return Placed(None, "ambiguous", raw)
         if trims:
             toks = trims[0]
     if len(toks) == n:
@@ -105,13 +142,18 @@ def _digits(raw: str) -> str | None:
     return text if text.isdigit() else None
 
 
+def noted(cells: list[Value], note: str) -> list[Value]:
+    """The cells, each marked with how its position was proven."""
+    return [cell.model_copy(update={"note": note}) for cell in cells]
+
+
 def split_cells(parts: list[str]) -> list[Value]:
     """A cut as cells, each noted ``split_by_sums``."""
     return [Value(value=int(p), raw=p, kind="number", note=SPLIT_NOTE) for p in parts]
 
 
 def _splits(
-    segments: list[str], n: int, rule: SumRule | None, most: int
+    segments: list[str], n: int, rule: Sums | None, most: int
 ) -> Iterator[list[str]]:
     """Cuts of ``segments`` (kept apart) into ``n`` parts without leading zeros that
     satisfy ``rule``, at most ``most`` of them."""

@@ -426,6 +426,8 @@ def _read_t3(
             )
         elif p.how == "in_order":
             in_order.append(key)
+        elif p.how == "by_sums":
+            result.warnings.append(_by_sums("t3_row_by_sums", f"table 三 row {key}", p.raw))
         elif p.how == "split":
             result.warnings.append(
                 Warning(
@@ -475,7 +477,7 @@ def _place_t3_rows(
         key = T3_SPECS[hit.index].key
         rows[key] = row
         placed[key] = place(row, len(keys.APPLICANTS), t3_sums)
-        if last and ends_text(stream, stop) and row and row[0].kind == "blank":
+        if last and row and row[0].kind == "blank" and ends_text(stream, _end_of(row[-1])):
             # the text ends in this row: empty cells first may be the label's padding
             # before a row cut short, not the row's first cells
             placed[key] = Placed(None, "ambiguous", placed[key].raw)
@@ -495,6 +497,20 @@ def _place_t3_rows(
         for key, cells in aligned.items():
             placed[key] = Placed(cells, "aligned", placed[key].raw)
     return placed
+
+
+def _by_sums(code: str, where: str, raw: str) -> Warning:
+    """The warning for a row placed by its totals (``stream_place``, proof 1)."""
+    return Warning(
+        code=code,
+        message=f"{where}: empty cells at both ends ({raw}); placed the one way its totals"
+        " allow",
+    )
+
+
+def _end_of(token: Token) -> int:
+    """Where ``token`` ends in the stream's text."""
+    return token.at + len(token.raw)
 
 
 def _standalone(*words: str) -> re.Pattern[str]:
@@ -646,8 +662,7 @@ def _cut_with_blanks(stream: Stream, row: list[Token]) -> bool:
     """Whether ``row`` has an empty cell and the text ends after its last cell."""
     if not row or all(t.kind != "blank" for t in row):
         return False
-    last = row[-1]
-    return ends_text(stream, last.at + len(last.raw))
+    return ends_text(stream, _end_of(row[-1]))
 
 
 _WORD = re.compile(r"[^\s|]+")
@@ -682,6 +697,8 @@ def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
         return
     if placed.how == "empty":
         return
+    if placed.how == "by_sums":
+        result.warnings.append(_by_sums("t4_row_by_sums", "table 四", placed.raw))
     pairs = [(p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES]
     result.reviews = [
         review_cell_of(p, o, v) for (p, o), v in zip(pairs, placed.cells, strict=True)

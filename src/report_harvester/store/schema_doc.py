@@ -33,6 +33,8 @@ _CELL = {
     "note": "An annotation printed in the cell beside the number, e.g. 雁峰区无集采中心;"
     " or how a text rendering's value was placed when its position needed a proof:"
     " split_by_sums (digits that ran together, cut the one way the table's sums allow) or"
+    " placed_by_sums (empty cells at both ends of a row, dropped the one way the row's"
+    " totals allow) or"
     " aligned_by_columns (a table printed in columns of spaces, by the columns it proves) or"
     " matched_in_order (table 三 values printed apart from their labels, one line of seven"
     " per row left without values, matched in reading order).",
