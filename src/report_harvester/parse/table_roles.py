@@ -88,23 +88,30 @@ def is_label(text: str) -> bool:
 class SplitRow(NamedTuple):  # immutable, and quicker to make than a frozen dataclass
     """A row as label cells (in order) and the value cells that follow the last label."""
 
-    labels: list[str]
-    values: list[str]
+    labels: tuple[str, ...]
+    values: tuple[str, ...]
     numbers: int  # value cells that read as numbers
 
 
-def split_row(cells: list[str]) -> SplitRow:
+def split_row(cells: Sequence[str]) -> SplitRow:
     """Label cells are the text cells before the first number; values follow the last of them.
 
     Leading empty cells (a rowspan continuation in a text rendering) and empty
     cells between labels are skipped; cells after the last label are values,
     blanks included.
     """
+    return _split_row(tuple(cells))
+
+
+@lru_cache(maxsize=8192)
+def _split_row(cells: tuple[str, ...]) -> SplitRow:
+    """``split_row``, read once per distinct row: rows of zeros and of labels alone
+    repeat across reports, and a row is split again by each reader that meets it."""
     kinds = [value_of(c).kind for c in cells]
     first_number = kinds.index("number") if "number" in kinds else len(cells)
-    label_at = [i for i in range(first_number) if kinds[i] == "text"]
-    start = label_at[-1] + 1 if label_at else 0
-    return SplitRow([cells[i] for i in label_at], cells[start:], kinds[start:].count("number"))
+    labels = tuple(cells[i] for i in range(first_number) if kinds[i] == "text")
+    start = max((i + 1 for i in range(first_number) if kinds[i] == "text"), default=0)
+    return SplitRow(labels, cells[start:], kinds[start:].count("number"))
 
 
 def origin_texts(grid: Grid) -> list[str]:
@@ -185,7 +192,7 @@ def t4_values(cells: list[str]) -> list[str]:
     """The value cells of a table 四 row, with surplus empty cells at either end trimmed."""
     values = split_row(cells).values
     trims = end_trims(values, T4_WIDTH) if len(values) > T4_WIDTH else []
-    return trims[0] if len(trims) == 1 else values
+    return trims[0] if len(trims) == 1 else list(values)
 
 
 def end_trims(

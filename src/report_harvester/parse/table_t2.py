@@ -226,7 +226,7 @@ def _map_row(
         )
         return "data"
     state.seen.add(item)
-    values = split.values
+    values: Sequence[str] = split.values
     if state.columns is not None and not state.anchored and len(values) != len(state.columns):
         # a header without its label column (cut off above, or never printed) places
         # values only when they match its columns one for one
@@ -262,7 +262,7 @@ def _row_shape(out: T2Result, where: str, item: str, found: int, expected: int) 
 
 def _map_item(
     item: str,
-    values: list[str],
+    values: Sequence[str],
     columns: list[_Column] | None,
     where: str,
     out: T2Result,

@@ -163,20 +163,27 @@ def continues_t3(grid: Grid, before: Grid) -> bool:
     return named
 
 
-def row_key(labels: list[str], state: _State) -> str | None:
+def row_key(labels: Sequence[str], state: _State) -> str | None:
     """The row key of a data row's labels, updating the group state on the way."""
+    found, state.group = _row_key(tuple(labels), state.group)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _row_key(labels: tuple[str, ...], group: str | None) -> tuple[str | None, str | None]:
+    """``row_key`` from the group the row comes in: its key and the group after it."""
     read = [_label(label) for label in labels]
     for label in read:
         if label.resets_group:
-            state.group = None
+            group = None
         if label.group is not None:
-            state.group = label.group
+            group = label.group
     if not read:
-        return None
+        return None, group
     last = read[-1]
     if last.group is not None:
         # A group label with values of its own and no sub-label: only （六） is a row.
-        return "other_handling" if state.group == "other" else None
+        return ("other_handling" if group == "other" else None), group
     # The row's own label is the last one; a label split over two cells
     # (（二）部分公开 | （区分处理的…）) is read back to the nearest group label.
     for label in reversed(read):
@@ -185,20 +192,19 @@ def row_key(labels: list[str], state: _State) -> str | None:
         if label.row is not None:
             # a row its own words name is in its group, whatever group came before (a
             # table cut at a page break, its group label left on the page before)
-            state.group = _GROUP_OF.get(label.row, state.group)
-            return label.row
-    if state.group is None:
-        return None
-    if state.group == "other" and last.is_other:
-        return "other_misc"
+            return label.row, _GROUP_OF.get(label.row, group)
+    if group is None:
+        return None, group
+    if group == "other" and last.is_other:
+        return "other_misc", group
     if last.number is not None:
-        rows = _GROUP_ROWS[state.group]
+        rows = _GROUP_ROWS[group]
         if 1 <= last.number <= len(rows):
-            return rows[last.number - 1]
-    return None
+            return rows[last.number - 1], group
+    return None, group
 
 
-def _names_many_rows(labels: list[str]) -> bool:
+def _names_many_rows(labels: Sequence[str]) -> bool:
     named = [label for label in map(_label, labels) if label.row is not None or label.group]
     return len(named) >= _HEADER_ROW_NAMES
 
