@@ -1,5 +1,5 @@
-"""Word input: a DOCX (written here with python-docx) is read with its real tables; an old
-binary .doc/.wps is unsupported_format with its bytes kept; a damaged DOCX is one line."""
+"""Word input: a DOCX (written here with python-docx) is read with its real tables; a
+damaged DOCX or compound file is one line."""
 
 from __future__ import annotations
 
@@ -58,10 +58,12 @@ def test_a_docx_is_read_with_its_tables() -> None:
     ]}
 
 
-def test_an_old_binary_word_file_is_unsupported_with_its_bytes_kept() -> None:
+def test_a_damaged_compound_file_is_unreadable_with_its_bytes_kept() -> None:
+    # an old binary Word file is read by word_doc (tests/test_parse_word_doc.py); one
+    # whose compound-file header is all that is left is a one-line failure
     failure = parse_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, path="r.doc")
     assert isinstance(failure, ParseFailure)
-    assert (failure.error.code, failure.source.size) == ("unsupported_format", 608)
+    assert (failure.error.code, failure.source.size) == ("unreadable", 608)
 
 
 def test_a_damaged_docx_is_one_failure() -> None:

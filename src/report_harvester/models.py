@@ -137,7 +137,7 @@ class SourceInfo(_Record):
     sha256: str
     size: int
     encoding: str | None = None  # codec actually used to decode the bytes
-    encoding_method: str | None = None  # bom, http, meta, detected, fallback, text
+    encoding_method: str | None = None  # bom, http, meta, detected, fallback, text; pdf, docx, doc
 
 
 class ErrorInfo(_Record):

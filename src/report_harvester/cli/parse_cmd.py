@@ -16,7 +16,7 @@ from ..parse.pipeline import HTML_SUFFIXES, TEXT_SUFFIXES, failure, read_and_par
 from ..store.db import Store
 from .app import DEFAULT_DB, cli
 
-INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".docx"}
+INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".docx", ".doc", ".wps"}
 
 
 @cli.command("parse")

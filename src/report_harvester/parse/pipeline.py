@@ -45,6 +45,7 @@ from .simplify import simplified
 from .stream_tables import read_stream_tables
 from .tables import incomplete, map_tables, prefer_stream
 from .word import DocxError, extract_docx, is_docx
+from .word_doc import DocError, extract_doc, is_ole
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
@@ -105,12 +106,8 @@ def _parse_checked_bytes(
         return _parse_pdf(data, source, org)
     if is_docx(data):
         return _parse_docx(data, source, org)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return _fail(
-            source,
-            "unsupported_format",
-            "an old binary Word/WPS file (.doc/.wps): not read; its bytes are kept",
-        )
+    if is_ole(data):
+        return _parse_doc(data, source, org)
     if charset.looks_binary(data):
         return _fail(source, "binary", f"binary data ({_binary_kind(data)}), not a page or text")
     decoded = charset.decode_bytes(data, http_charset)
@@ -150,6 +147,17 @@ def _parse_pdf(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome
         )
     # the text layer too: an unruled table has no grid, but its labels and values are there
     return _from_page(page, source, org, rendering=text)
+
+
+def _parse_doc(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome:
+    """An old binary Word file's text, its tables as pipe rows (word_doc.py), read as a
+    text rendering is."""
+    source = source.model_copy(update={"encoding_method": "doc"})
+    try:
+        text = extract_doc(data)
+    except DocError as exc:
+        return _fail(source, exc.code, str(exc))
+    return _from_text(text, source, org)
 
 
 def _parse_docx(data: bytes, source: SourceInfo, org: str | None) -> ParseOutcome:

@@ -2,8 +2,7 @@
 
 A Word file keeps its tables as tables (python-docx reads them): every row's
 cells with their text, merged cells repeated across the slots they cover, as an
-HTML grid's are. Old binary ``.doc`` and ``.wps`` files are not read (they need
-a converter); the pipeline records them as ``unsupported_format`` with their bytes.
+HTML grid's are. Old binary ``.doc`` files are read by ``word_doc``.
 """
 
 from __future__ import annotations

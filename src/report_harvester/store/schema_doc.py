@@ -62,7 +62,7 @@ RELATIONS: tuple[Relation, ...] = (
             "body_compression": "How body is compressed: zlib.",
             "encoding": "Codec the parser used to decode the bytes, e.g. gb18030 or utf-8.",
             "encoding_method": "How that codec was chosen: bom, http, meta, detected, fallback or"
-            " text.",
+            " text; for a binary document how it was read: pdf, docx or doc.",
             "content_type": "HTTP Content-Type header of the response.",
             "http_status": "HTTP status of the response that delivered these bytes.",
             "etag": "ETag validator of the latest response (sent back as If-None-Match).",
