@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
+from report_harvester import PARSER_VERSION
 from report_harvester import cli as cli_module
 from report_harvester.errors import SourcesError
 
@@ -48,7 +51,14 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=False,
     )
     assert done.returncode == 0
-    assert done.stdout == "report-harvester, version 0.1.0\n"
+    assert done.stdout == f"report-harvester, version {PARSER_VERSION}\n"
+
+
+def test_the_parser_version_is_the_package_version() -> None:
+    """``reparse`` picks the documents an older parser read by this version: it moves with
+    every release of the package (pyproject.toml), never one without the other."""
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert pyproject["project"]["version"] == PARSER_VERSION
 
 
 def test_every_command_loads_without_posix_only_modules() -> None:

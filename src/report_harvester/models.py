@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 
 Format = Literal["2019", "2021", "pre2019", "unknown"]
 ValueKind = Literal["number", "blank", "not_applicable", "text"]
