@@ -20,6 +20,10 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import olefile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_IDENT = 0xA5EC
@@ -67,24 +71,37 @@ def extract_doc(data: bytes) -> str:
         reason = f"the compound file cannot be read ({type(exc).__name__})"
         raise DocError("unreadable", reason) from None
     with ole:
-        if not ole.exists("WordDocument"):
-            streams = ", ".join("/".join(entry) for entry in ole.listdir()[:4])
-            raise DocError(
-                "unsupported_format",
-                f"a compound file without a Word document in it ({streams}): not read;"
-                " its bytes are kept",
-            )
-        word = ole.openstream("WordDocument").read()
-        flags = _check_fib(word)
-        name = "1Table" if flags & _TABLE_1 else "0Table"
-        if not ole.exists(name):
-            raise DocError("unreadable", f"the Word document has no {name} stream")
-        table = ole.openstream(name).read()
-        extra = ole.openstream("Data").read() if ole.exists("Data") else b""
+        try:
+            word, table, extra = _streams(ole)
+        except DocError:
+            raise
+        except Exception as exc:  # a damaged directory or sector chain
+            reason = f"the compound file's streams cannot be read ({type(exc).__name__}: {exc})"
+            raise DocError("unreadable", reason) from None
     try:
         return _render(word, table, extra)
-    except (struct.error, IndexError, ValueError) as exc:
-        raise DocError("unreadable", f"the Word document's text cannot be read ({exc})") from None
+    except Exception as exc:  # a damaged document can break any read of it
+        reason = f"the Word document's text cannot be read ({type(exc).__name__}: {exc})"
+        raise DocError("unreadable", reason) from None
+
+
+def _streams(ole: olefile.OleFileIO) -> tuple[bytes, bytes, bytes]:
+    """The WordDocument stream, its table stream and the Data stream (empty if none)."""
+    if not ole.exists("WordDocument"):
+        streams = ", ".join("/".join(entry) for entry in ole.listdir()[:4])
+        raise DocError(
+            "unsupported_format",
+            f"a compound file without a Word document in it ({streams}): not read;"
+            " its bytes are kept",
+        )
+    word = ole.openstream("WordDocument").read()
+    flags = _check_fib(word)
+    name = "1Table" if flags & _TABLE_1 else "0Table"
+    if not ole.exists(name):
+        raise DocError("unreadable", f"the Word document has no {name} stream")
+    table = ole.openstream(name).read()
+    extra = ole.openstream("Data").read() if ole.exists("Data") else b""
+    return word, table, extra
 
 
 def _check_fib(word: bytes) -> int:
