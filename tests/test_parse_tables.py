@@ -1113,3 +1113,36 @@ def test_a_header_repeated_over_a_table_piece_is_no_total_row() -> None:
     assert t3_values(result)["total_processed", "total"] == expected_2021()[
         "total_processed", "total"
     ]
+
+
+def test_a_grid_row_with_empty_cells_at_both_ends_is_placed_by_its_total() -> None:
+    """A PDF's ruled table 三 cut at a page break, its 总计 column empty: in the piece
+    after the break a label merged over two columns leaves an empty cell before the
+    values. Only one way of dropping the empty cells lets the numbers add up to no more
+    than the 总计 above them (counts are never negative)."""
+    header = ["申请人情况", "", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+              "其他", "总计"]  # fmt: skip
+    before = [
+        header,
+        ["一、本年新收政府信息公开申请数量", "", "", "96", "24", "0", "2", "4", "1", ""],
+        ["二、上年结转政府信息公开申请数量", "", "", "5", "1", "0", "0", "0", "0", ""],
+        ["三、本年度办理结果", "（一）予以公开", "", "35", "12", "0", "2", "3", "1", ""],
+    ]
+    after = [
+        ["", "（六）其他处理", "", "4", "1", "0", "0", "0", "0", ""],
+        ["", "（七）总计", "", "92", "23", "0", "2", "4", "1", ""],
+    ]
+    result = map_tables([(3, Grid.from_rows(before)), (3, Grid.from_rows(after))])
+    got: dict[str, list[int | float | None]] = {}
+    for cell in result.applications:
+        got.setdefault(cell.row, []).append(cell.value)
+    assert got["other_handling"] == [4, 1, 0, 0, 0, 0, None]
+    assert got["total_processed"] == [92, 23, 0, 2, 4, 1, None]
+    assert {c.note for c in result.applications if c.row == "total_processed"} == {
+        "placed_by_sums"
+    }
+    by_sums = [w.message for w in result.warnings if w.code == "t3_row_by_sums"]
+    assert len(by_sums) == 5 and "row total_processed" in by_sums[-1]
+    # with every cell of its row printed, a row needs no sums
+    whole = map_tables([(3, Grid.from_rows([header, [*before[1][:-1], "103"]]))])
+    assert {c.note for c in whole.applications} == {None}

@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from .. import keys
 from .simplify import Stream
-from .stream_place import Placed, place, t3_sums
+from .stream_place import Placed, place
 from .stream_tokens import Token, plain_number, tokens
+from .table_sums import t3_sums
 
 IN_ORDER_NOTE = "matched_in_order"
 _WIDTH = len(keys.APPLICANTS)

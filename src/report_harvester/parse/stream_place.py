@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from ..models import Value
 from .stream_tokens import Token
 from .table_roles import end_trims
+from .table_sums import SUMS_NOTE, Sums, noted
 
 SPLIT_NOTE = "split_by_sums"
-SUMS_NOTE = "placed_by_sums"
 _MAX_CUTS = 200_000  # more ways to cut than this: not tried (and not placed)
 _MAX_KEPT = 24  # cuts kept for the table's column sums to choose from
 
@@ -54,40 +54,6 @@ class Placed:
     cuts: list[list[str]] | None = None  # split_ambiguous: every cut the row's sums allow
 
 
-@dataclass(frozen=True, slots=True)
-class Sums:
-    """A row's arithmetic: in each group of ``group`` cells the last is the total of the
-    others (table 三: six applicant columns and 总计; table 四: four outcomes and 总计,
-    three times)."""
-
-    group: int
-
-    def __call__(self, parts: list[int]) -> bool:
-        """Whether every group of a row's numbers adds up (a cut of run-together digits)."""
-        size = self.group
-        return all(
-            sum(parts[g : g + size - 1]) == parts[g + size - 1] for g in range(0, len(parts), size)
-        )
-
-    def allow(self, cells: Sequence[Value]) -> bool:
-        """Whether the cells can stand where they are: the numbers among a group's parts
-        never add up to more than its printed total (counts are never negative), and
-        when every part is printed they add up to it."""
-        size = self.group
-        for g in range(0, len(cells) - size + 1, size):
-            *parts, total = cells[g : g + size]
-            if total.kind != "number" or total.value is None:
-                continue
-            numbers = [p.value for p in parts if p.kind == "number" and p.value is not None]
-            if sum(numbers) > total.value:
-                return False
-            if len(numbers) == len(parts) and sum(numbers) != total.value:
-                return False
-        return True
-
-
-t3_sums = Sums(7)
-t4_sums = Sums(5)
 
 
 def place(row: Sequence[Token], n: int, rule: Sums | None, *, split: bool = True) -> Placed:
@@ -140,11 +106,6 @@ def cell_value(token: Token) -> Value:
 def _digits(raw: str) -> str | None:
     text = unicodedata.normalize("NFKC", raw).strip()
     return text if text.isdigit() else None
-
-
-def noted(cells: list[Value], note: str) -> list[Value]:
-    """The cells, each marked with how its position was proven."""
-    return [cell.model_copy(update={"note": note}) for cell in cells]
 
 
 def split_cells(parts: list[str]) -> list[Value]:

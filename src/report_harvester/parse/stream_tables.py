@@ -31,10 +31,9 @@ from .stream_place import (
     cell_value,
     place,
     split_cells,
-    t3_sums,
-    t4_sums,
 )
 from .stream_tokens import Token, ends_text, plain_number, tokens
+from .table_sums import t3_sums, t4_sums
 from .table_t2 import metric_of
 
 _GAP = r"[\s|]*"
