@@ -140,3 +140,51 @@ def test_a_copy_cut_inside_a_spans_attributes_reads_no_number_from_them() -> Non
     assert strip_markup(tail).split() == ["信息内容", "本年收费金额（单位：万元）"]
     # braces elsewhere are text
     assert strip_markup("共{3}件，见附表}") == "共{3}件，见附表}"
+
+
+def inner_text(*rows: list[str], gap: str = "\n\n\n\n\n") -> str:
+    """Rows as Chromium's innerText prints a table whose cells hold paragraphs: a cell a
+    paragraph, a line holding only a tab between cells, rows apart by blank lines."""
+    return gap.join("\n\n\t\n\n".join(row) for row in rows)
+
+
+def test_a_browsers_inner_text_of_paragraph_cells_becomes_pipe_rows() -> None:
+    text = inner_text(
+        ["一、本年新收政府信息公开申请数量", "96", "24", "0", "2", "4", "1", "\xa0"],
+        ["（二）部分公开\n\n（区分处理的，只计这一情形，不计其他情形）", "6", "2", "0", "0", "0",
+         "0", "8"],
+    )  # fmt: skip
+    assert strip_markup(text).split("\n\n") == [
+        "| 一、本年新收政府信息公开申请数量 | 96 | 24 | 0 | 2 | 4 | 1 |  |",
+        "| （二）部分公开 （区分处理的，只计这一情形，不计其他情形） | 6 | 2 | 0 | 0 | 0 | 0 | 8 |",
+    ]
+    # two tabs on a line: an empty cell between them
+    assert strip_markup(inner_text(["规章", "0", "0", "0"], ["行政许可", "1"]).replace(
+        "行政许可\n\n\t", "行政许可\n\n\t\t"
+    )).split("\n\n")[-1] == "| 行政许可 |  | 1 |"  # fmt: skip
+
+
+def test_a_table_ending_before_text_and_another_table_in_inner_text() -> None:
+    # a table's last row, a heading one blank line below it, then the next table
+    text = (
+        inner_text(["行政事业性收费", "3.46"])
+        + "\n\n三、收到和处理政府信息公开申请情况\n\n"
+        + inner_text(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"])
+        + "\n\n\n\n\n"
+        + inner_text(["一、本年新收政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"])
+        + "\n\n四、政府信息公开行政复议、行政诉讼情况\n\n未收到行政复议申请。"
+    )
+    lines = [line for line in strip_markup(text).split("\n") if line]
+    assert lines == [
+        "| 行政事业性收费 | 3.46 |",
+        "三、收到和处理政府信息公开申请情况",
+        "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |",
+        "| 一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "未收到行政复议申请。",
+    ]
+
+
+def test_a_stray_tab_line_or_two_is_no_table() -> None:
+    text = "一、总体情况\n\t\n全年公开信息12条。\n\t\n二、主动公开"
+    assert strip_markup(text) == text

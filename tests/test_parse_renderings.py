@@ -11,6 +11,7 @@ its columns.
 
 from __future__ import annotations
 
+import html as html_module
 import random
 import re
 import shutil
@@ -344,3 +345,32 @@ def test_a_page_printed_to_pdf_by_a_browser_reads_to_its_cells(
     assert isinstance(report, Report)
     assert cells(report) == cells(parse_html(data))
     assert capfd.readouterr().err == ""
+
+
+_INNER_TEXT = (
+    "<script>addEventListener('load', () => { const text = document.body.innerText;"
+    " const pre = document.createElement('pre'); pre.id = 'inner-text';"
+    " pre.textContent = text; document.body.replaceChildren(pre); });</script>"
+)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="headless chromium is not installed")
+@pytest.mark.parametrize("name", ["08-2019-blank-totals", "16-2021-label-variants"])
+def test_a_browsers_inner_text_reads_to_the_cells_of_its_page(name: str, tmp_path: Path) -> None:
+    """What a copy out of the browser (or a crawler's ``inner_text()``) gives: a table whose
+    cells hold paragraphs comes out a cell per paragraph, a line holding only a tab between
+    cells, an empty cell as a non-breaking space. Every cell is read, none wrong."""
+    data = (PAGES / f"{name}.html").read_bytes()
+    html = decode_bytes(data, None).text
+    page = tmp_path / "page.html"
+    page.write_text("\ufeff" + html.replace("</body>", _INNER_TEXT + "</body>"), encoding="utf-8")
+    dumped = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         "--virtual-time-budget=2000", "--dump-dom", str(page)],
+        capture_output=True, timeout=120, check=True,
+    ).stdout.decode()  # fmt: skip
+    found = re.search(r'<pre id="inner-text">(.*?)</pre>', dumped, re.DOTALL)
+    assert found is not None
+    text = html_module.unescape(found.group(1))
+    assert "\n\t\n" in text  # the rendering this test is about
+    assert cells(parse_text(text)) == cells(parse_html(data))

@@ -15,7 +15,10 @@ An AsciiDoc table (between ``|===`` lines) starts each cell with
 ``|`` and closes no row, so its last cell may be an empty one (``|1 |``): in a text
 with such tables each row is closed with a `` |`` of its own, as a Markdown row is.
 A MediaWiki table (``{|`` … ``|}``) puts each cell on a line of its own and ends a row
-with ``|-``: its rows are written back as one pipe row a line.
+with ``|-``: its rows are written back as one pipe row a line. A browser's innerText (a
+copy out of the page, a crawler's ``inner_text()``) of a table whose cells hold
+paragraphs prints a cell a paragraph and a line holding only a tab between cells: those
+runs become pipe rows too.
 """
 
 from __future__ import annotations
@@ -111,8 +114,79 @@ def _without_spans(line: str) -> str:
     return line
 
 
+# innerText of a table whose cells hold paragraphs: a line holding only a tab between
+# two cells, a blank line either side; rows and tables apart by two blank lines or more
+_TAB_LINE = re.compile(r"^[ \t\xa0\u3000]*\t[ \t\xa0\u3000]*$", re.MULTILINE)
+_CHUNKS = re.compile(r"\n *\n(?: *\n)+")  # a cell of a non-breaking space is a cell
+_PARAGRAPH_BREAK = re.compile(r"\n[ \xa0\u3000]*\n")
+_MIN_TAB_LINES = 4  # a row of three cells and more: not a stray tab or two
+_VALUE_CELL = re.compile(r"[-+]?\d[\d,.]*\s*(?:万元|元|%)?")
+
+
+def _tab_line_rows(text: str) -> str:
+    """A browser's innerText of tables whose cells hold paragraphs (what a copy out of
+    the page gives) as pipe rows (see ``_chunk_rows``); the rest of the text as it is."""
+    out: list[str] = []
+    for chunk in _CHUNKS.split(text):
+        after_row = bool(out) and out[-1].rpartition("\n")[2].startswith("|")
+        out.append(_chunk_rows(chunk, after_row) if _TAB_LINE.search(chunk) else chunk)
+    return "\n\n".join(out)
+
+
+def _chunk_rows(chunk: str, after_row: bool) -> str:
+    """The rows of a run of lines apart by single blank lines: each line holding only
+    tabs ends a cell (two tabs: an empty cell between them), an empty or non-breaking
+    space cell is a blank cell. Paragraphs before the first cell are text before the
+    table, unless the run follows a row (``after_row``: the next row of the same table,
+    whose first cell holds them all). A cell of several paragraphs whose first is a
+    value is the end of a table: that value closes its row, the last paragraph opens
+    the next row, those between are text; after the last row, the paragraphs after its
+    last cell's first are text."""
+    out: list[str] = []
+    row: list[str] = []
+    paragraphs: list[list[str]] = [[]]
+
+    def close_cell() -> list[str]:
+        """The cell's paragraphs ("" for one of non-breaking spaces: an empty cell)."""
+        found = [" ".join(" ".join(p).replace("\xa0", " ").split()) for p in paragraphs if p]
+        paragraphs[:] = [[]]
+        return found
+
+    def end_row(last: str, text_after: list[str]) -> None:
+        out.append("| " + " | ".join([*row, last]) + " |")
+        out.extend(text_after)
+        row.clear()
+
+    for line in chunk.split("\n"):
+        if _TAB_LINE.match(line):
+            found = close_cell()
+            if not row and after_row and not out:
+                row.append(" ".join(found))
+            elif not row:
+                out.extend(found[:-1])  # text before the table
+                row.append(found[-1] if found else "")
+            elif len(found) > 1 and (not found[0] or _VALUE_CELL.fullmatch(found[0])):
+                end_row(found[0], found[1:-1])
+                row.append(found[-1])
+            else:
+                row.append(" ".join(found))
+            row.extend([""] * (line.count("\t") - 1))
+        elif line.strip(" "):
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    found = close_cell()
+    if row:
+        end_row(found[0] if found else "", found[1:])
+    else:
+        out.extend(found)
+    return "\n".join(out)
+
+
 def strip_markup(text: str) -> str:
     """``text`` without the markup a converter left in it (see the module doc)."""
+    if "\t" in text and len(_TAB_LINE.findall(text)) >= _MIN_TAB_LINES:
+        text = _tab_line_rows(text)
     if "{|" in text:
         text = _WIKI_TABLE.sub(lambda m: _wiki_rows(m.group(1)), text)
     if _WIKI_ROW_END.search(text):
