@@ -11,8 +11,10 @@ result, not their code (``INCLUDEPICTURE …``).
 The text comes out as a text rendering: a line per paragraph, a line per table
 row with a ``|`` around every cell, so that both table readers see its cells
 (merges are not known: a merged cell is one cell, a cell below a vertical merge
-an empty one). Word 6/95 files, encrypted files and other compound files
-(``.xls``, Kingsoft ``.wps``) are not read: ``DocError`` says which.
+an empty one). Kingsoft WPS ``.wps`` files build on the same Word 97 format (a
+``WordDocument`` stream) and are read the same way. Word 6/95 files, encrypted
+files and other compound files (``.xls``, a Works ``.wps``) are not read:
+``DocError`` says which.
 """
 
 from __future__ import annotations
