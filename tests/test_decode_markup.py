@@ -42,6 +42,10 @@ def test_an_html_table_becomes_pipe_rows() -> None:
 后文"""
     lines = [" ".join(line.split()) for line in strip_markup(html).splitlines() if line.strip()]
     assert lines == ["正文", "| 规章 | 0 |", "| 行政规范性文件 | | 2 |", "后文"]
+    # one table: no blank line between its rows (a blank line would end it there)
+    rows = strip_markup(html).split("\n")
+    at = next(i for i, line in enumerate(rows) if "规章" in line)
+    assert "行政规范性文件" in rows[at + 1]
 
 
 def test_asciidoc_rows_keep_their_empty_last_cell() -> None:

@@ -218,8 +218,10 @@ def strip_markup(text: str) -> str:
         return " " if name == "br" else ""
 
     def table(m: re.Match[str]) -> str:
-        # an HTML table's own line breaks are layout: its rows are its <tr>s
-        return "\n" + _TAG.sub(tag, _WHITESPACE.sub(" ", m.group(0))) + "\n"
+        # an HTML table's own line breaks are layout: its rows are its <tr>s, one table
+        # (the white space between two rows is no blank line that would end it)
+        rows = _TAG.sub(tag, _WHITESPACE.sub(" ", m.group(0))).split("\n")
+        return "\n" + "\n".join(row for row in rows if row.strip()) + "\n"
 
     out = _TABLE.sub(table, _COMMENT.sub("", text))
     out = _TAG.sub(tag, out)
