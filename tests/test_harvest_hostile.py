@@ -224,6 +224,24 @@ def test_report_files_are_fetched_where_the_page_holds_only_a_link(
     ]
 
 
+def test_an_old_word_report_file_is_fetched_and_read(portal: Portal, tmp_path: Path) -> None:
+    """A list that links the report as a Word 97-2003 .doc: fetched like a PDF, and its
+    tables read (every table 三 row of the fixture, 总计 left blank as printed)."""
+    host = portal.hosts["p"]
+    host.add("/list.html", Reply(200, list_page([("/files/r2019.doc", TITLE.format(2019))]),
+                                 HTML_UTF8))  # fmt: skip
+    host.add("/files/r2019.doc", Reply(200, (PAGES / "24-2019-word97-doc.doc").read_bytes(),
+                                       {"Content-Type": "application/msword"}))  # fmt: skip
+    db = tmp_path / "r.db"
+    harvest([source("p", portal.url("p", "/list.html"))], db)
+    assert rows(db, "SELECT url, encoding_method, error_code FROM documents") == [
+        (portal.url("p", "/files/r2019.doc"), "doc", None)
+    ]
+    assert rows(db, "SELECT kind, format, year FROM reports") == [("report", "2019", 2019)]
+    # 23 rows of 7 cells, the 总计 of each blank
+    assert rows(db, "SELECT count(*), count(value) FROM applications") == [(161, 161 - 23)]
+
+
 def test_a_report_file_on_another_host_needs_that_host_allowed_for_files(tmp_path: Path) -> None:
     from test_parse_pdf import pdf
 
