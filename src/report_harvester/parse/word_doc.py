@@ -70,7 +70,8 @@ def extract_doc(data: bytes) -> str:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as exc:  # olefile raises several kinds for a damaged file
-        reason = f"the compound file cannot be read ({type(exc).__name__})"
+        detail = " ".join(str(exc).split())[:80]
+        reason = f"the compound file cannot be read, damaged or cut short ({detail})"
         raise DocError("unreadable", reason) from None
     with ole:
         try:
