@@ -429,3 +429,17 @@ def test_any_tag_soup_gives_a_page_with_rectangular_grids(parts: list[str]) -> N
     for block in page.blocks:
         if isinstance(block, Paragraph):
             assert block.text and block.text == block.text.strip()
+
+
+def test_a_title_meta_or_link_inside_a_cell_adds_no_text() -> None:
+    """A Word paste can leave <meta>, <link> or even <title> inside the body's tables:
+    none of them is cell text (a <title> there holds text, which is read past)."""
+    page = extract_page(
+        "<html><body><div class='TRS_Editor'><p>正文</p><table>"
+        "<tr><td><meta name='x' content='9'>规章</td><td><link rel='x'>0</td></tr>"
+        "<tr><td><title>标题 99</title>行政许可</td><td>12</td></tr>"
+        "<tr><td>行政处罚</td><td><title>99</title></td></tr>"
+        "</table></div></body></html>"
+    )
+    (table,) = [b for b in page.blocks if isinstance(b, TableBlock)]
+    assert table.grid.texts() == [["规章", "0"], ["行政许可", "12"], ["行政处罚", ""]]

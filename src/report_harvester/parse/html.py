@@ -60,9 +60,9 @@ _KEPT_SKIP_TAGS = frozenset({"head", "title", "meta", "link"})  # never drop <he
 _JUNK_SELECTOR = ", ".join(sorted(SKIP_TAGS - _KEPT_SKIP_TAGS))
 # lexbor matches each selector of a list in a walk of its own: few and plain selectors
 # (any element with a span attribute, not ``td[rowspan]`` … four times) are quicker
-_TABLE_FACTS = ", ".join(
-    ["table table", "caption", "[rowspan]", "[colspan]", *sorted(_KEPT_SKIP_TAGS)]
-)
+# of the SKIP_TAGS elements left, only <title> holds text a cell could show: <meta> and
+# <link> hold none, and the parser never puts a <head> inside the body
+_TABLE_FACTS = "table table, caption, [rowspan], [colspan], title"
 _NAVISH_TAGS = "nav, header, footer, aside"
 _NAVISH_NAME = re.compile(  # a word of class="…" / id="…" that starts so
     r"(?<!\S)(?:nav|navbar|navigation|menu|mainmenu|breadcrumbs?|crumbs?|position|location|dqwz"
@@ -489,12 +489,12 @@ def _blocks(container: LexborNode) -> list[Block]:
 class _TableFacts:
     """What the container's tables hold, found in one query for them all rather than
     several for each: tables holding a table, captions, merged cells, leftover
-    ``SKIP_TAGS`` elements (of these, only ``_KEPT_SKIP_TAGS`` can be left)."""
+    ``SKIP_TAGS`` elements that hold text (of these, only <title> can be left)."""
 
     holders: set[int]  # mem_id of each table that holds a table
     captions: bool
     merged: set[int]  # mem_id of each cell with a rowspan or colspan
-    skip_free: bool | None  # True: no table holds a SKIP_TAGS element; None: not known
+    skip_free: bool | None  # True: no table holds a SKIP_TAGS text; None: not known
 
     @classmethod
     def of(cls, container: LexborNode) -> _TableFacts:
@@ -514,7 +514,7 @@ class _TableFacts:
                 captions = True
             elif tag in ("td", "th"):
                 merged.add(node.mem_id)
-            elif tag in _KEPT_SKIP_TAGS:
+            elif tag == "title":
                 skip_free = None
         return cls(holders, captions, merged, skip_free)
 
