@@ -118,7 +118,6 @@ def _without_spans(line: str) -> str:
 # two cells, a blank line either side; rows and tables apart by two blank lines or more
 _TAB_LINE = re.compile(r"^[ \t\xa0\u3000]*\t[ \t\xa0\u3000]*$", re.MULTILINE)
 _CHUNKS = re.compile(r"\n *\n(?: *\n)+")  # a cell of a non-breaking space is a cell
-_PARAGRAPH_BREAK = re.compile(r"\n[ \xa0\u3000]*\n")
 _MIN_TAB_LINES = 4  # a row of three cells and more: not a stray tab or two
 _VALUE_CELL = re.compile(r"[-+]?\d[\d,.]*\s*(?:万元|元|%)?")
 
