@@ -192,3 +192,13 @@ def test_a_table_ending_before_text_and_another_table_in_inner_text() -> None:
 def test_a_stray_tab_line_or_two_is_no_table() -> None:
     text = "一、总体情况\n\t\n全年公开信息12条。\n\t\n二、主动公开"
     assert strip_markup(text) == text
+
+
+def test_a_copy_cut_inside_an_html_tag_reads_no_number_from_it() -> None:
+    head = 'l" align="center" style="width:56.7pt">0 |\n| 行政规范性文件 | 4 |'
+    assert strip_markup(head) == "0 |\n| 行政规范性文件 | 4 |"
+    tail = '| 信息内容 | 本年处理决定数量 |\n| 行政许可<td colspan="3" nowrap="" style="widt'
+    assert strip_markup(tail) == "| 信息内容 | 本年处理决定数量 |\n| 行政许可"
+    # a comparison or a quotation is text
+    assert strip_markup('他说"好" > 3 件') == '他说"好" > 3 件'
+    assert strip_markup("数量 <5") == "数量 <5"

@@ -251,3 +251,16 @@ def test_rows_left_open_have_no_right_frame() -> None:
     (md,) = text_to_blocks("| 规章 | 0 |\n| 行政许可 | 2 |  \n| 行政处罚 | 3")
     assert isinstance(md, TableBlock)
     assert md.grid.texts() == [["规章", "0"], ["行政许可", "2"], ["行政处罚", "3"]]
+
+
+def test_digits_that_end_a_cut_text_are_not_read() -> None:
+    # a copy cut after "1" of "147": that number may be longer, so it is no value
+    text = "二、主动公开政府信息情况\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 12 |\n| 行政处罚 | 1"
+    report = parse_text(text)
+    got = {c.item: c.value for c in report.active_disclosure}
+    assert got["licensing"] == 12 and got.get("penalty") is None
+    assert "text_cut" in report.warning_codes()
+    # ended by a line break, the line is whole
+    whole = parse_text(text + "\n")
+    assert {c.item: c.value for c in whole.active_disclosure}["penalty"] == 1
+    assert "text_cut" not in whole.warning_codes()

@@ -50,6 +50,10 @@ _NESTING = 4  # spans inside spans: [[0]{.a}]{.b}
 # ``[规章]{style="font-size:10.5`` (their numbers are no values)
 _CUT_SPAN_HEAD = re.compile(r"\A[^{}\[\]\n]*[\"']\}")
 _CUT_SPAN_TAIL = re.compile(r"(?:\[([^\[\]\n]*))?\]\{(?:[.#]|[\w-]+=)[^{}\n]*\Z")
+# a copy that starts or ends inside an HTML tag: ``…style="width:56.7pt">0`` and
+# ``<td colspan="3" nowrap`` (their numbers are no values)
+_CUT_TAG_HEAD = re.compile(r"\A[^<>\n]*[\"']/?>")  # up to the quote that closes the tag
+_CUT_TAG_TAIL = re.compile(r"<[a-zA-Z/][^<>\n]*\Z")
 # a run of spaces inside a line: the line is a row of a table aligned with spaces
 _SPACE_ALIGNED = re.compile(r"\S {3,}\S")
 
@@ -198,8 +202,11 @@ def strip_markup(text: str) -> str:
         text = _CUT_SPAN_TAIL.sub(r"\1", _CUT_SPAN_HEAD.sub("", text, count=1), count=1)
     if "]{" in text:
         text = "\n".join(map(_without_spans, text.split("\n")))
+    if ">" in text:
+        text = _CUT_TAG_HEAD.sub("", text, count=1)
     if "<" not in text:
         return text
+    text = _CUT_TAG_TAIL.sub("", text, count=1)
     found = False
 
     def tag(m: re.Match[str]) -> str:

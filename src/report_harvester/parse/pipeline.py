@@ -70,9 +70,26 @@ def parse_text(text: str, *, org: str | None = None) -> Report:
 
 
 def _from_text(text: str, source: SourceInfo, org: str | None) -> Report:
-    """A text rendering, once the HTML tags a converter left in it are out."""
+    """A text rendering, once the HTML tags a converter left in it are out. Digits that
+    end the text with no line break after them are not read: a copy cut there may have
+    cut a number (``147`` kept as ``1``)."""
+    cut = _CUT_NUMBER.search(text)
+    if cut is not None:
+        text = text[: cut.start()]
     text = strip_markup(text)
-    return _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
+    report = _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
+    if cut is not None:
+        report.warnings.append(
+            Warning(
+                code="text_cut",
+                message=f"the text ends in {cut.group()!r} with no line break after it: a"
+                " number cut there may be longer, so it is not read",
+            )
+        )
+    return report
+
+
+_CUT_NUMBER = re.compile(r"(?<![\d.,])[-+]?\d[\d.,]*\Z")
 
 
 def parse_bytes(
