@@ -264,3 +264,6 @@ def test_digits_that_end_a_cut_text_are_not_read() -> None:
     whole = parse_text(text + "\n")
     assert {c.item: c.value for c in whole.active_disclosure}["penalty"] == 1
     assert "text_cut" not in whole.warning_codes()
+    # a date that ends the text is a date, whole
+    dated = parse_text(text + "\n发布日期：2020-01-21")
+    assert dated.published == "2020-01-21" and "text_cut" not in dated.warning_codes()

@@ -73,23 +73,31 @@ def _from_text(text: str, source: SourceInfo, org: str | None) -> Report:
     """A text rendering, once the HTML tags a converter left in it are out. Digits that
     end the text with no line break after them are not read: a copy cut there may have
     cut a number (``147`` kept as ``1``)."""
-    cut = _CUT_NUMBER.search(text)
-    if cut is not None:
-        text = text[: cut.start()]
-    text = strip_markup(text)
+    cut = _ending_digits(text)
+    text = strip_markup(text[: len(text) - len(cut)])
     report = _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
-    if cut is not None:
+    if cut:
         report.warnings.append(
             Warning(
                 code="text_cut",
-                message=f"the text ends in {cut.group()!r} with no line break after it: a"
-                " number cut there may be longer, so it is not read",
+                message=f"the text ends in {cut!r} with no line break after it: a number cut"
+                " there may be longer, so it is not read",
             )
         )
     return report
 
 
-_CUT_NUMBER = re.compile(r"(?<![\d.,])[-+]?\d[\d.,]*\Z")
+def _ending_digits(text: str) -> str:
+    """The number (digits, ``.`` and ``,``) the text ends in, or ``""``; not the last
+    part of a date, a time or a telephone number (``2020-01-21``, ``0000-0000000``)."""
+    if not text[-1:].isdigit():
+        return ""
+    start = len(text)
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".,"):
+        start -= 1
+    if start > 0 and text[start - 1] in "-/:":
+        return ""
+    return text[start:]
 
 
 def parse_bytes(
