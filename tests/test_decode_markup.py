@@ -59,9 +59,14 @@ def test_asciidoc_rows_keep_their_empty_last_cell() -> None:
     assert strip_markup(cut).splitlines()[0] == "|规章 |0 |0 | |"
 
 
+def stripped_lines(text: str) -> list[str]:
+    """The lines ``strip_markup`` gives, their spaces collapsed."""
+    return [" ".join(line.split()) for line in strip_markup(text).strip().splitlines()]
+
+
 def test_mediawiki_rows_become_one_pipe_row_a_line() -> None:
     text = '{|\n! 信息内容\n! 本年制发件数\n|-\n| style="x" | 规章\n| 0 || 1\n|\n|}\n'
-    assert [" ".join(line.split()) for line in strip_markup(text).strip().splitlines()] == [
+    assert stripped_lines(text) == [
         "| 信息内容 | 本年制发件数 |",
         "| 规章 | 0 | 1 | |",
     ]
@@ -80,7 +85,7 @@ def test_a_style_size_in_a_converted_table_is_never_read_as_a_value() -> None:
 def test_mediawiki_rows_cut_out_of_their_table_are_rows() -> None:
     # a copy starting inside the table: no {| line, the |- row ends are left
     text = "| 规章\n| 0\n|\n|-\n| 行政许可\n|\n| 3\n|}\n"
-    assert [" ".join(line.split()) for line in strip_markup(text).strip().splitlines()] == [
+    assert stripped_lines(text) == [
         "| 规章 | 0 | |",
         "| 行政许可 | | 3 |",
     ]

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from ..models import Value
 from .stream_tokens import Token
 from .table_roles import end_trims
-from .table_sums import SUMS_NOTE, Sums, noted
+from .table_sums import Sums
 
 SPLIT_NOTE = "split_by_sums"
 _MAX_CUTS = 200_000  # more ways to cut than this: not tried (and not placed)
@@ -54,8 +54,6 @@ class Placed:
     cuts: list[list[str]] | None = None  # split_ambiguous: every cut the row's sums allow
 
 
-
-
 def place(row: Sequence[Token], n: int, rule: Sums | None, *, split: bool = True) -> Placed:
     """Place a row of ``n`` cells from its value and blank tokens; ``split``: digits
     may be cut (digits ran together on this page)."""
@@ -63,13 +61,10 @@ def place(row: Sequence[Token], n: int, rule: Sums | None, *, split: bool = True
     raw = " ".join(t.raw or "□" for t in toks)
     if len(toks) > n:
         trims = end_trims(toks, n, _is_blank, _shown)
-        if len(trims) > 1 and rule is not None:
-            # blanks at both ends: which are padding? The sums may leave one way
-            allowed = [cells for t in trims if rule.allow(cells := [cell_value(x) for x in t])]
-            if len(allowed) == 1:
-                return Placed(noted(allowed[0], SUMS_NOTE), "by_sums", raw)
-        if len(trims) > 1:
-            return Placed(None, "ambiguous", raw)
+        if len(trims) > 1:  # blanks at both ends: which are padding? The sums may say
+            ways = [[cell_value(x) for x in t] for t in trims]
+            cells = rule.one_way(ways) if rule is not None else None
+            return Placed(cells, "ambiguous" if cells is None else "by_sums", raw)
         if trims:
             toks = trims[0]
     if len(toks) == n:

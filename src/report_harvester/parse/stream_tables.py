@@ -33,7 +33,7 @@ from .stream_place import (
     split_cells,
 )
 from .stream_tokens import Token, ends_text, plain_number, tokens
-from .table_sums import t3_sums, t4_sums
+from .table_sums import by_sums_warning, t3_sums, t4_sums
 from .table_t2 import metric_of
 
 _GAP = r"[\s|]*"
@@ -426,7 +426,7 @@ def _read_t3(
         elif p.how == "in_order":
             in_order.append(key)
         elif p.how == "by_sums":
-            result.warnings.append(_by_sums("t3_row_by_sums", f"table 三 row {key}", p.raw))
+            result.warnings.append(by_sums_warning("t3_row_by_sums", f"table 三 row {key}", p.raw))
         elif p.how == "split":
             result.warnings.append(
                 Warning(
@@ -496,15 +496,6 @@ def _place_t3_rows(
         for key, cells in aligned.items():
             placed[key] = Placed(cells, "aligned", placed[key].raw)
     return placed
-
-
-def _by_sums(code: str, where: str, raw: str) -> Warning:
-    """The warning for a row placed by its totals (``stream_place``, proof 1)."""
-    return Warning(
-        code=code,
-        message=f"{where}: empty cells at both ends ({raw}); placed the one way its totals"
-        " allow",
-    )
 
 
 def _end_of(token: Token) -> int:
@@ -697,7 +688,7 @@ def _read_t4(stream: Stream, result: StreamTables, start: int) -> None:
     if placed.how == "empty":
         return
     if placed.how == "by_sums":
-        result.warnings.append(_by_sums("t4_row_by_sums", "table 四", placed.raw))
+        result.warnings.append(by_sums_warning("t4_row_by_sums", "table 四", placed.raw))
     pairs = [(p, o) for p in keys.PROCEEDINGS for o in keys.OUTCOMES]
     result.reviews = [
         review_cell_of(p, o, v) for (p, o), v in zip(pairs, placed.cells, strict=True)

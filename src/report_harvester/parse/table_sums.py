@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import Value
+from ..models import Value, Warning
 
 SUMS_NOTE = "placed_by_sums"
 
@@ -47,6 +47,12 @@ class Sums:
                 return False
         return True
 
+    def one_way(self, ways: Sequence[list[Value]]) -> list[Value] | None:
+        """Of a row's possible placements, the one the sums allow, its cells noted
+        ``SUMS_NOTE``; ``None`` when they allow none or more than one."""
+        allowed = [way for way in ways if self.allow(way)]
+        return noted(allowed[0], SUMS_NOTE) if len(allowed) == 1 else None
+
 
 t3_sums = Sums(7)
 t4_sums = Sums(5)
@@ -55,3 +61,12 @@ t4_sums = Sums(5)
 def noted(cells: list[Value], note: str) -> list[Value]:
     """The cells, each marked with how its position was proven."""
     return [cell.model_copy(update={"note": note}) for cell in cells]
+
+
+def by_sums_warning(code: str, where: str, raw: str) -> Warning:
+    """The warning for a row placed by its totals, with its values as printed."""
+    return Warning(
+        code=code,
+        message=f"{where}: empty cells at both ends ({raw}); placed the one way its totals"
+        " allow",
+    )

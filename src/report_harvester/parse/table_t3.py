@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import keys
-from ..models import ApplicationCell, Warning
+from ..models import ApplicationCell, Value, Warning
 from .cells import application_cell, application_cell_of
 from .grid import Grid
 from .table_roles import (
@@ -31,7 +31,7 @@ from .table_roles import (
     split_row,
     value_of,
 )
-from .table_sums import SUMS_NOTE, noted, t3_sums
+from .table_sums import by_sums_warning, t3_sums
 
 # (pattern on the label key, row key), tried in order on a row's most specific label.
 _ROWS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -329,7 +329,7 @@ def _map_row(
         )
         return "data"
     out.rows_seen.append(row)
-    by_sums = False
+    placed: list[Value] | None = None  # the row's cells, when its sums placed them
     if reorder is not None:
         values = [slot_text(grid, r, reorder[a]) for a in keys.APPLICANTS]
     else:
@@ -344,11 +344,10 @@ def _map_row(
         elif len(values) > T3_WIDTH and (trims := end_trims(values, T3_WIDTH)):
             # Empty cells at one end only: the label column's padding (Markdown keeps every
             # column) or the frame's. At both ends, the row's sums may leave one way.
-            if len(trims) > 1:
-                trims = [t for t in trims if t3_sums.allow([value_of(c) for c in t])]
-                by_sums = len(trims) == 1
             if len(trims) == 1:
                 values = trims[0]
+            elif (placed := t3_sums.one_way([list(map(value_of, t)) for t in trims])) is not None:
+                values = [cell.raw for cell in placed]
         # a text row shorter than the table (or the one a page is cut in) whose numbers
         # follow empty cells: the label's padding before a row cut short, or empty
         # first cells; nothing says which
@@ -371,17 +370,10 @@ def _map_row(
     if row == "other_handling" and split.numbers:
         out.votes_2019 += 1
     out.rows_mapped.append(row)
-    if by_sums:
-        out.warnings.append(
-            Warning(
-                code="t3_row_by_sums",
-                message=f"{where}: row {row}: empty cells at both ends"
-                f" ({' '.join(v or '□' for v in split.values)}); placed the one way its"
-                " totals allow",
-            )
-        )
-        cells = noted([value_of(raw) for raw in values], SUMS_NOTE)
-        pairs = zip(keys.APPLICANTS, cells, strict=True)
+    if placed is not None:
+        raw = " ".join(v or "□" for v in split.values)
+        out.warnings.append(by_sums_warning("t3_row_by_sums", f"{where}: row {row}", raw))
+        pairs = zip(keys.APPLICANTS, placed, strict=True)
         out.cells += [application_cell_of(row, a, v) for a, v in pairs]
         return "data"
     out.cells += [
