@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..decode.normalize import nfkc
+from ..decode.normalize import TRADITIONAL, nfkc
 from ..models import Format, PageKind, Warning
 from .simplify import simplified, without_pinyin
 
@@ -97,13 +97,16 @@ class PageFacts:
 
 
 _PREAMBLE_REPORT = re.compile(r"政府信息公开(?:工作)?年度报告")
+# a line that may read otherwise once simplified (公開, 報告); a scan is quicker than ``simplified``
+_TRADITIONAL_CHAR = re.compile(f"[{TRADITIONAL}]")
 
 
 def preamble_names_report(lines: Sequence[str]) -> bool:
     """Whether the first lines of the body say they are the annual report (a page
     whose title was not kept, as in many text renderings)."""
     return any(
-        _PREAMBLE_REPORT.search(line) or _PREAMBLE_REPORT.search(simplified(line))
+        _PREAMBLE_REPORT.search(line)
+        or (_TRADITIONAL_CHAR.search(line) and _PREAMBLE_REPORT.search(simplified(line)))
         for line in lines[:5]
     )
 
@@ -113,7 +116,8 @@ _NOTICE_PREAMBLE = re.compile(r"通知如下")
 
 def preamble_is_notice(lines: Sequence[str]) -> bool:
     """Whether the first lines of the body are those of a notice (…工作通知如下：)."""
-    return any(_NOTICE_PREAMBLE.search(simplified(line)) for line in lines[:5])
+    # no character of 通知如下 has another form that ``simplified`` would change
+    return any(_NOTICE_PREAMBLE.search(line) for line in lines[:5])
 
 
 _TITLE_PREFIX = re.compile(r"^(?:标题\s*[:：]\s*|(?:Page\s*\d+\s*-\s*)+)", re.I)
