@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from report_harvester import parse_file
 from report_harvester.cli import cli
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
@@ -76,3 +78,25 @@ def test_a_page_that_takes_too_long_is_stopped_and_the_next_one_parsed(tmp_path:
     lines = result.stdout.splitlines()
     assert lines[0] == f"{deep}: FAILED (parse_timeout): parsing took over 1s: stopped"
     assert lines[1].startswith(f"{tmp_path / 'b-report.html'}: 鹤鸣区司法局 2022 format 2021")
+
+
+def test_workers_print_in_input_order_and_records_cross_intact(tmp_path: Path) -> None:
+    names = ["09-2021-balance-fails.html", "06-2021-one-cell-per-line.txt",
+             "13-empty.html", "24-2019-word97-doc.doc"]
+    for i, name in enumerate(names):
+        shutil.copy(PAGES / name, tmp_path / f"{i}-{name}")
+    slow = tmp_path / "0a-deep.html"  # between the first two: parsed long after the rest
+    slow.write_text("<div>" * 100_000 + "政府信息公开工作年度报告" + "</div>" * 100_000,
+                    encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["parse", str(tmp_path), "--json", "--workers", "2", "--timeout", "1"]
+    )
+    assert result.exit_code == 1  # the empty page and the deep one fail
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    paths = sorted(str(p) for p in tmp_path.iterdir())
+    assert [r["source"]["path"] for r in records] == paths
+    assert records[1]["error"]["code"] == "parse_timeout"
+    for record, path in zip(records, paths, strict=True):
+        if path == str(slow):
+            continue
+        assert record == json.loads(parse_file(path).model_dump_json())

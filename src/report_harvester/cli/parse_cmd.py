@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from ..store.db import Store
 from .app import DEFAULT_DB, cli
 
 INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".docx", ".doc", ".wps"}
+DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))  # each may use PARSE_MEGABYTES
 
 
 @cli.command("parse")
@@ -41,8 +44,20 @@ INPUT_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".docx", ".doc", ".wps
     help="Seconds one input may take to parse (in a child process, with a memory cap too);"
     " then it is reported as parse_timeout and the run goes on.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Parser processes working at once; results are printed in input order.",
+)
 def parse_command(
-    paths: tuple[Path, ...], as_json: bool, db_path: Path | None, org: str | None, seconds: float
+    paths: tuple[Path, ...],
+    as_json: bool,
+    db_path: Path | None,
+    org: str | None,
+    seconds: float,
+    workers: int,
 ) -> None:
     """Parse saved report pages (HTML in any encoding, or text renderings).
 
@@ -63,11 +78,41 @@ def parse_command(
             f"no page files (.html .htm .shtml .txt .md .pdf …) under {names}"
         )
     store = _open_store(db_path) if db_path else None
-    pool = BudgetPool(1, seconds=seconds, megabytes=PARSE_MEGABYTES)
-    failed = 0
+    pool = BudgetPool(workers, seconds=seconds, megabytes=PARSE_MEGABYTES)
     try:
-        for path in inputs:
-            outcome, body = asyncio.run(_parse_within_budget(pool, path, org))
+        failed = asyncio.run(_parse_inputs(pool, inputs, org, store, as_json))
+    finally:
+        pool.close()
+        if store is not None:
+            store.close()
+    if failed:
+        raise SystemExit(1)
+
+
+PARSE_MEGABYTES = 2048
+
+
+async def _parse_inputs(
+    pool: BudgetPool, inputs: list[Path], org: str | None, store: Store | None, as_json: bool
+) -> int:
+    """Parse, store and print every input in order; the number that failed.
+
+    One event loop for the whole run: the pool's workers parse the next inputs while
+    this one is stored and printed. (An event loop per input also cost milliseconds
+    each: Python 3.11's ``asyncio.run`` formats its finished task, a whole report.)
+    """
+    failed = 0
+    window = 2 * pool.size  # inputs parsed ahead, in order
+    ahead: deque[tuple[Path, asyncio.Task[tuple[ParseOutcome, bytes]]]] = deque()
+    queue = iter(inputs)
+    try:
+        while True:
+            for path in itertools.islice(queue, window - len(ahead)):
+                ahead.append((path, asyncio.create_task(_parse_within_budget(pool, path, org))))
+            if not ahead:
+                return failed
+            path, task = ahead.popleft()
+            outcome, body = await task
             stored = ""
             if store is not None:
                 try:
@@ -83,18 +128,16 @@ def parse_command(
             else:
                 click.echo(summarise(path, outcome) + stored)
     finally:
-        pool.close()
-        if store is not None:
-            store.close()
-    if failed:
-        raise SystemExit(1)
+        for _, task in ahead:
+            task.cancel()
 
 
-PARSE_MEGABYTES = 2048
-
-
-def _read_and_parse(path: Path, org: str | None) -> tuple[ParseOutcome, bytes]:
-    return read_and_parse(path, org=org)  # (positional, for the child process's call)
+def _read_and_parse(path: Path, org: str | None) -> tuple[bool, str, bytes]:
+    """``read_and_parse`` as the child process hands it back: whether it is a report, its
+    JSON and the bytes read. JSON crosses the pipe several times quicker than a pickled
+    report, whose every record is rebuilt in Python."""
+    outcome, data = read_and_parse(path, org=org)
+    return isinstance(outcome, Report), outcome.model_dump_json(), data
 
 
 async def _parse_within_budget(
@@ -102,7 +145,7 @@ async def _parse_within_budget(
 ) -> tuple[ParseOutcome, bytes]:
     """``read_and_parse`` in the pool's child process; over time or memory, a failure."""
     try:
-        return await pool.run(_read_and_parse, path, org)
+        is_report, text, data = await pool.run(_read_and_parse, path, org)
     except BudgetExceeded as exc:
         try:
             data = path.read_bytes()
@@ -111,6 +154,8 @@ async def _parse_within_budget(
         return failure(data, exc.code, str(exc), path=str(path)), data
     except RuntimeError as exc:
         return failure(b"", "internal", f"parser error: {exc}", path=str(path)), b""
+    record = Report if is_report else ParseFailure
+    return record.model_validate_json(text), data
 
 
 def summarise(path: Path, outcome: ParseOutcome) -> str:
