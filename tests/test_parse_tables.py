@@ -1146,3 +1146,17 @@ def test_a_grid_row_with_empty_cells_at_both_ends_is_placed_by_its_total() -> No
     # with every cell of its row printed, a row needs no sums
     whole = map_tables([(3, Grid.from_rows([header, [*before[1][:-1], "103"]]))])
     assert {c.note for c in whole.applications} == {None}
+
+
+def test_what_the_text_reader_says_of_rows_no_reader_placed_reaches_the_report() -> None:
+    from report_harvester.models import Warning
+    from report_harvester.parse.stream_tables import StreamTables
+    from report_harvester.parse.tables import prefer_stream
+
+    said = [
+        Warning(code="t3_row_ambiguous", message="table 三 row granted: …; left blank (raw: 1 2)"),
+        Warning(code="t4_row_ambiguous", message="table 四 row values: …; left blank (raw: 0 0 0)"),
+    ]
+    result = TableResult()  # no grid on the page (a PDF without rulings)
+    prefer_stream(result, StreamTables(warnings=list(said)))
+    assert [w.code for w in result.warnings] == ["t3_row_ambiguous", "t4_row_ambiguous"]

@@ -214,7 +214,9 @@ def prefer_stream(result: TableResult, stream: StreamTables) -> None:
     tie. The stream's warnings come with the rows taken. Format votes add up."""
     read_any = False
     for name, prefix in (("active_disclosure", "t2_"), ("applications", "t3_")):
+        kept = set(_rows(getattr(result, name)))
         merged, taken = _merge_rows(getattr(result, name), getattr(stream, name))
+        kept -= taken
         setattr(result, name, merged)
         read_any = read_any or bool(taken)
         # the grid's "kept raw" for a row the stream has read is no longer so
@@ -222,9 +224,11 @@ def prefer_stream(result: TableResult, stream: StreamTables) -> None:
             w for w in result.warnings
             if not (w.code == "t3_row_shape" and any(f": row {k}:" in w.message for k in taken))
         ]  # fmt: skip
+        # what the stream says of a row the grid has not read is said too (a row left
+        # blank, as ambiguous, is read by neither)
         result.warnings.extend(
             w for w in stream.warnings
-            if w.code.startswith(prefix) and any(f" row {k}" in w.message for k in taken)
+            if w.code.startswith(prefix) and not any(f" row {k}" in w.message for k in kept)
         )
         if name == "applications" and taken:
             _recount_missing_rows(result)
@@ -232,6 +236,8 @@ def prefer_stream(result: TableResult, stream: StreamTables) -> None:
         read_any = True
         result.reviews = stream.reviews
         result.warnings = [w for w in result.warnings if not w.code.startswith("t4_")]
+        result.warnings.extend(w for w in stream.warnings if w.code.startswith("t4_"))
+    elif not result.reviews and not any(w.code.startswith("t4_") for w in result.warnings):
         result.warnings.extend(w for w in stream.warnings if w.code.startswith("t4_"))
     for fmt, n in stream.format_votes.items():
         result.format_votes[fmt] = result.format_votes.get(fmt, 0) + n
