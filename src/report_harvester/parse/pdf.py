@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from .grid import Block, Grid, PageContent, Paragraph, TableBlock
+from .pdf_rows import Word, rebuilt_lines, stacked
 
 _FURNITURE = re.compile(r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页.*)\s*$")
 _CJK_EDGE = re.compile(r"[\u4e00-\u9fff（）()、，。：；“”]")
@@ -54,8 +55,9 @@ def _paragraphs(text: str) -> list[Block]:
     ]
 
 
-def _page_blocks(page: Any) -> list[Block]:
-    """A page's tables and the text around them, top to bottom."""
+def _page_blocks(page: Any) -> tuple[list[Block], bool]:
+    """A page's tables and the text around them, top to bottom; whether it had a table
+    with ruling lines."""
     placed: list[tuple[float, list[Block]]] = []
     rest = page
     for table in page.find_tables(_table_settings(page)):
@@ -70,7 +72,27 @@ def _page_blocks(page: Any) -> list[Block]:
     for top, text in _lines_with_top(rest):
         placed.extend((top, [p]) for p in _paragraphs(text))
     placed.sort(key=lambda item: item[0])
-    return [block for _, blocks in placed for block in blocks]
+    return [block for _, blocks in placed for block in blocks], rest is not page
+
+
+def _words(page: Any) -> list[Word]:
+    return [
+        Word(float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]), str(w["text"]))
+        for w in page.extract_words()
+    ]
+
+
+def _unruled_text(pdf: Any) -> str | None:
+    """The text layer of a PDF without ruled tables, each row of numbers with its wrapped
+    labels joined, across page breaks too (pdf_rows); ``None``: nothing to join."""
+    pages = [_words(page) for page in pdf.pages]
+    # a page opening with label pieces: the rest of a row the break cut, else a new row
+    for cut_rows in (True, False):
+        words = stacked(pages, cut_rows=cut_rows)
+        lines = rebuilt_lines(words) if words else None
+        if lines is not None:
+            return "\n".join(text for _, text in lines)
+    return None
 
 
 def _table_settings(page: Any) -> dict[str, Any]:
@@ -117,9 +139,13 @@ def extract_pdf(data: bytes) -> tuple[PageContent, str]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             blocks: list[Block] = []
             texts: list[str] = []
+            ruled = False
             for page in pdf.pages:
-                blocks.extend(_page_blocks(page))
+                page_blocks, page_ruled = _page_blocks(page)
+                ruled = ruled or page_ruled
+                blocks.extend(page_blocks)
                 texts.append(page.extract_text() or "")
+            text = None if ruled else _unruled_text(pdf)
             title = _title(pdf.metadata)
     except Exception as exc:  # pdfminer raises many kinds (pdfplumber wraps them)
         reason = f"{type(exc).__name__}: {exc}"
@@ -128,7 +154,7 @@ def extract_pdf(data: bytes) -> tuple[PageContent, str]:
         raise PdfError("unreadable", f"the PDF cannot be read ({reason})") from None
     finally:
         pdfminer_log.setLevel(level)
-    return PageContent(blocks=blocks, title=title), "\n".join(texts)
+    return PageContent(blocks=blocks, title=title), text or "\n".join(texts)
 
 
 def _title(metadata: dict[str, Any]) -> str | None:

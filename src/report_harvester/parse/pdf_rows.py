@@ -1,0 +1,287 @@
+"""The text layer of a PDF page whose tables have no ruling lines, one table row a line.
+
+Without rulings pdfplumber finds no cell, and the page's text lines cut every
+wrapped label into pieces: a row's numbers sit on the line of its label's first
+piece, and the rest of the label runs down the lines below (``2.其 0 0 0 0 0 0 0`` /
+``他法`` / ``律行`` …), where a text reader takes it for the label of the next
+row's numbers. Here each line that holds a row of numbers gets its labels back
+whole: in each label column, the pieces stacked without a row's gap between them
+are one cell (``三、本年度办理结果``, a group label across rows, stays with the
+first row it spans).
+
+A label column whose cell spans two rows of numbers would give one row the
+labels of both: then nothing is rebuilt and the page's own lines are read.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
+MIN_VALUES = 1  # numbers on a line that make it a table row (after its labels)
+_SAME_LINE = 0.2  # of a word's height: tops this close are one line
+_SAME_CELL = 0.45  # of a word's height: a gap this small is a wrapped line in one cell
+_SAME_COLUMN = 3.0  # points between the left edges of one column's pieces
+
+
+@dataclass(slots=True)
+class Word:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def number(self) -> bool:
+        return _NUMBER.match(self.text) is not None
+
+
+@dataclass(slots=True)
+class _Line:
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    def text(self) -> str:
+        return " ".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
+
+
+@dataclass(slots=True)
+class _Cell:
+    """Label pieces stacked in one column, top to bottom."""
+
+    pieces: list[Word] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return self.pieces[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.pieces[-1].bottom
+
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
+
+
+_FURNITURE = re.compile(r"^\s*(?:[—–\-－]*\s*\d{1,3}\s*[—–\-－]*|第\s*\d{1,3}\s*页.*)\s*$")
+
+
+def stacked(pages: Sequence[Sequence[Word]], *, cut_rows: bool = True) -> list[Word]:
+    """The words of several pages as one column of text, each page's below the last, page
+    numbers at a page's top or bottom dropped. With ``cut_rows``, a page that opens with
+    label pieces is put right under the last page's last line, where the cell they
+    continue is (a row a page break cuts); otherwise, and when a page opens with a row
+    of numbers, a row's gap apart."""
+    out: list[Word] = []
+    bottom = 0.0
+    for words in pages:
+        lines = _lines(words)
+        while lines and _FURNITURE.match(lines[-1].text()):
+            lines.pop()
+        while lines and _FURNITURE.match(lines[0].text()):
+            lines.pop(0)
+        if not lines:
+            continue
+        height = statistics.median(w.bottom - w.top for line in lines for w in line.words)
+        opens_a_row = any(w.number for w in lines[0].words)
+        gap = 2 * height if opens_a_row or not out or not cut_rows else 0.1 * height
+        shift = bottom + gap - lines[0].top
+        for line in lines:
+            out += [Word(w.x0, w.x1, w.top + shift, w.bottom + shift, w.text) for w in line.words]
+        bottom = max(w.bottom for w in out)
+    return out
+
+
+def _lines(words: Sequence[Word]) -> list[_Line]:
+    lines: list[_Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(word.top - lines[-1].words[0].top) <= _SAME_LINE * (
+            word.bottom - word.top
+        ):
+            lines[-1].words.append(word)
+        else:
+            lines.append(_Line([word]))
+    return lines
+
+
+def rebuilt_lines(words: Sequence[Word]) -> list[tuple[float, str]] | None:
+    """The page's lines (top, text) with each table row's wrapped labels joined onto the
+    row's line of numbers; ``None`` when the page has no such row, or when its label
+    cells cannot be told apart (then the page's own lines stand)."""
+    lines = _lines(words)
+    rows = [i for i, line in enumerate(lines) if _is_row(line)]
+    if not rows:
+        return None
+    height = statistics.median(w.bottom - w.top for w in words)
+    starts = {i: min(w.x0 for w in lines[i].words if w.number) for i in rows}
+    pieces: list[Word] = []
+    groups: list[list[int]] = [[]]  # rows with nothing else between them: one table
+    taken: set[int] = set()  # lines whose words are pieces
+
+    def only_pieces(k: int, values_from: float) -> bool:
+        return all(not w.number and w.x1 <= values_from for w in lines[k].words)
+
+    for n, i in enumerate(rows):
+        values_from = starts[i]
+        pieces += [w for w in lines[i].words if not w.number]
+        if not groups[-1]:
+            # a table's first row: the start of a label set in the middle or at the
+            # foot of its cell is above it, under the header
+            k = i - 1
+            while k >= 0 and k not in taken and only_pieces(k, values_from):
+                taken.add(k)
+                pieces += lines[k].words
+                k -= 1
+        groups[-1].append(i)
+        # the lines between this row and the next: label pieces only, left of the numbers
+        stop = rows[n + 1] if n + 1 < len(rows) else len(lines)
+        for k in range(i + 1, stop):
+            if not only_pieces(k, values_from):
+                groups.append([])
+                break
+            taken.add(k)
+            pieces += lines[k].words
+    # each label cell goes with the rows of numbers printed within its height (a label
+    # set at the top, middle or foot of its cell); a group label spans several
+    middles = {i: _middle(lines[i]) for i in rows}
+    reach = _SAME_CELL * height
+    spans: list[tuple[_Cell, list[int]]] = []
+    for cell in _cells(pieces, height):
+        covered = [i for i in rows if cell.top - reach <= middles[i] <= cell.bottom + reach]
+        if covered:
+            spans.append((cell, covered))
+    for cell, covered in spans:
+        column = cell.pieces[0].x0
+        for i in covered if len(covered) > 1 else ():
+            inner = [c for c, rs in spans if i in rs and c.pieces[0].x0 > column + _SAME_COLUMN]
+            if not inner:
+                return None  # one row label cell over two rows: the rows cannot be told apart
+    joined: dict[int, list[tuple[float, str]]] = {i: [] for i in rows}
+    used: set[int] = set()
+    for cell, covered in spans:
+        joined[covered[0]].append((cell.pieces[0].x0, cell.text()))
+        used.update(id(p) for p in cell.pieces)
+    columns: dict[int, list[tuple[float, float]]] = {}
+    for group in groups:
+        if group:
+            header = _header_words(lines, group[0], starts[group[0]])
+            found = _value_columns([lines[i] for i in group], header)
+            columns.update((i, found) for i in group if found)
+    out: list[tuple[float, str]] = []
+    for i, line in enumerate(lines):
+        if i in joined:
+            texts = [text for _, text in sorted(joined[i])]
+            out.append((line.top, _row_text(texts, line, columns.get(i))))
+            continue
+        rest = [w for w in line.words if id(w) not in used]
+        if rest:
+            out.append((line.top, _Line(rest).text()))
+    return out
+
+
+def _middle(line: _Line) -> float:
+    numbers = [w for w in line.words if w.number]
+    return (min(w.top for w in numbers) + max(w.bottom for w in numbers)) / 2
+
+
+def _is_row(line: _Line) -> bool:
+    """A table row: at least ``MIN_VALUES`` numbers, after its labels if it has any."""
+    numbers = [w for w in line.words if w.number]
+    if len(numbers) < MIN_VALUES:
+        return False
+    first = min(w.x0 for w in numbers)
+    return all(w.x1 <= first for w in line.words if not w.number)
+
+
+def _header_words(lines: Sequence[_Line], first_row: int, values_from: float) -> list[Word]:
+    """The words over the value columns in the lines right above a table's first row
+    (its column headers), up to a line of text that runs across into them."""
+    out: list[Word] = []
+    for line in reversed(lines[:first_row]):
+        if any(w.number or w.x0 < values_from < w.x1 for w in line.words):
+            break
+        words = sorted((w for w in line.words if w.x0 >= values_from - _SAME_COLUMN),
+                       key=lambda w: w.x0)
+        for w in words:  # ``组 织``: a space inside one header cell splits no column
+            last = out[-1] if out and out[-1].top == w.top else None
+            if last is not None and w.x0 - last.x1 < _SAME_CELL * (w.bottom - w.top):
+                out[-1] = Word(last.x0, w.x1, last.top, max(last.bottom, w.bottom),
+                               last.text + w.text)
+            else:
+                out.append(w)
+    return out
+
+
+def _value_columns(rows: Sequence[_Line], header: Sequence[Word] = ()) -> list[tuple[float, float]]:
+    """The columns the numbers of one table's rows stand in (their spans overlap down a
+    column, whether set left, centred or right), and a column header over none of them (a
+    column no row fills); empty when a row has two numbers in one column (the spans do
+    not tell the columns apart)."""
+    spans = sorted((w.x0, w.x1) for row in rows for w in row.words if w.number)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    filled = [(lo, hi) for lo, hi in columns]
+    empty = [
+        (w.x0, w.x1)
+        for w in header
+        if not any(w.x0 <= hi and lo <= w.x1 for lo, hi in filled)
+    ]
+    out = sorted(filled + [span for k, span in enumerate(empty) if span not in empty[:k]])
+    for row in rows:
+        taken = [_column_of(w, out) for w in row.words if w.number]
+        if len(set(taken)) != len(taken):
+            return []
+    return out
+
+
+def _column_of(word: Word, columns: Sequence[tuple[float, float]]) -> int:
+    return next(c for c, (lo, hi) in enumerate(columns) if lo <= word.x0 <= hi)
+
+
+def _row_text(labels: list[str], line: _Line, columns: list[tuple[float, float]] | None) -> str:
+    """A row as a line: its labels and numbers; with the table's columns known, a ``|``
+    around every cell, an empty one where a column has no number in this row."""
+    values = sorted((w for w in line.words if w.number), key=lambda w: w.x0)
+    label_end = max((w.x1 for w in line.words if not w.number), default=0.0)
+    if not columns or label_end > columns[0][0]:
+        # a label running into the first value column may hold its number (``申0请``)
+        return " ".join([*labels, *(w.text for w in values)])
+    cells = [""] * len(columns)
+    for w in values:
+        cells[_column_of(w, columns)] = w.text
+    return "| " + " | ".join([" ".join(labels), *cells] if labels else cells) + " |"
+
+
+def _cells(pieces: Sequence[Word], height: float) -> list[_Cell]:
+    """Pieces stacked in one column with less than a row's gap between them, as cells."""
+    columns: list[list[Word]] = []
+    for piece in sorted(pieces, key=lambda w: w.x0):
+        if columns and piece.x0 - columns[-1][0].x0 <= _SAME_COLUMN:
+            columns[-1].append(piece)
+        else:
+            columns.append([piece])
+    cells: list[_Cell] = []
+    for column in columns:
+        current: _Cell | None = None
+        for piece in sorted(column, key=lambda w: w.top):
+            if current is not None and piece.top - current.bottom <= _SAME_CELL * height:
+                current.pieces.append(piece)
+            else:
+                current = _Cell([piece])
+                cells.append(current)
+    return cells
