@@ -190,6 +190,16 @@ def test_blanks_dropped_leave_the_row_blank_and_say_so() -> None:
     )
 
 
+def test_numbers_with_blanks_dropped_are_never_cut_into_digits() -> None:
+    # 13 + 0 + 0 + 0 is not 15, but 1|3|0|0|0|1|5 adds up: the sums must not turn a row
+    # whose blanks were dropped into a row whose digits ran together
+    text = page("line").replace("(一)予以公开\n4\n1\n0\n0\n0\n0\n5", "(一)予以公开\n13\n0\n0\n0\n15")
+    result = read_stream_tables(text)
+    assert [c.value for c in result.applications if c.row == "granted"] == [None] * 7
+    [warning] = [w for w in result.warnings if w.code == "t3_row_ambiguous"]
+    assert "(raw: 13 0 0 0 15)" in warning.message
+
+
 def test_a_pipe_for_every_cell_proves_blank_positions() -> None:
     text = page("markdown").replace("| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
                                     "| 二、上年结转政府信息公开申请数量 | | | | | | | 0 |")

@@ -12,8 +12,10 @@ Proofs used, in order:
    printed, to anything else). That way is used, its cells noted ``placed_by_sums``;
    with more than one left, nothing is placed.
 2. **No values.** A row label with nothing after it: every cell is blank.
-3. **Sums, for digits that ran together.** When the row's digits, read as one
-   string (``230 000023``), can be cut into exactly the row's number of cells in
+3. **Sums, for digits that ran together.** When the row's digits show they ran
+   together (one run, a part with a leading zero such as ``00`` or ``023``, or no more
+   parts than half the row's cells: ``13 0 0 0 15`` is blanks dropped, not a run) and,
+   read as one string (``230 000023``), can be cut into exactly the row's number of cells in
    exactly one way that satisfies the row's own arithmetic (table 三: the six
    applicant columns sum to 总计; table 四: four outcomes sum to 总计 per
    proceeding), that cut is used and every cell is noted ``split_by_sums``.
@@ -72,7 +74,12 @@ def place(row: Sequence[Token], n: int, rule: Sums | None, *, split: bool = True
     if not toks:
         return Placed([Value(kind="blank") for _ in range(n)], "empty", raw)
     splittable = split and (rule is not None or len(toks) == 1)  # no sums: one digit run
-    if len(toks) < n and splittable and all(t.kind == "value" and _digits(t.raw) for t in toks):
+    if (
+        len(toks) < n
+        and splittable
+        and all(t.kind == "value" and _digits(t.raw) for t in toks)
+        and _ran_together(toks, n)
+    ):
         segments = [_digits(t.raw) or "" for t in toks]
         length = sum(len(s) for s in segments)
         if n <= length and math.comb(length - 1, n - 1) <= _MAX_CUTS:
@@ -81,6 +88,15 @@ def place(row: Sequence[Token], n: int, rule: Sums | None, *, split: bool = True
                 return Placed(split_cells(found[0]), "split", raw)
             return Placed(None, "split_ambiguous", raw, found if len(found) < _MAX_KEPT else None)
     return Placed(None, "ambiguous", raw)
+
+
+def _ran_together(toks: Sequence[Token], n: int) -> bool:
+    """Whether the digits show they ran together rather than that blanks were dropped: one
+    run, a part no printed number has (``00``, ``023``), or few parts for many cells.
+    ``13 0 0 0 15`` (five numbers for seven cells) is two blanks dropped, whatever cut of
+    its digits the sums might happen to allow."""
+    digits = [_digits(t.raw) or "" for t in toks]
+    return len(toks) == 1 or len(toks) <= n // 2 or any(len(d) > 1 and d[0] == "0" for d in digits)
 
 
 def _is_blank(token: Token) -> bool:
