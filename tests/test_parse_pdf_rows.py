@@ -132,3 +132,8 @@ def test_an_unruled_table_with_wrapped_labels_and_blanks_reads_as_printed(valign
     printed = [int(v) if v else None for row in rows[1:] for v in row[2:]]
     assert [c.value for c in report.applications] == printed
     assert not [w for w in report.warnings if w.code.startswith("t3_")]
+
+
+def test_a_table_printed_a_cell_a_line_is_left_as_it_is() -> None:
+    page = words((0, [(0, "一、新收")]), (12, [(0, "17")]), (24, [(0, "2")]), (36, [(0, "二、结转")]))
+    assert rebuilt_lines(page) is None

@@ -196,12 +196,14 @@ def _middle(line: _Line) -> float:
 
 
 def _is_row(line: _Line) -> bool:
-    """A table row: at least ``MIN_VALUES`` numbers, after its labels if it has any."""
+    """A table row: labels and then ``MIN_VALUES`` numbers or more, or numbers alone, two
+    or more (a lone number on its line is a cell of a table printed a cell a line)."""
     numbers = [w for w in line.words if w.number]
-    if len(numbers) < MIN_VALUES:
+    labels = [w for w in line.words if not w.number]
+    if len(numbers) < (MIN_VALUES if labels else 2):
         return False
     first = min(w.x0 for w in numbers)
-    return all(w.x1 <= first for w in line.words if not w.number)
+    return all(w.x1 <= first for w in labels)
 
 
 def _header_words(lines: Sequence[_Line], first_row: int, values_from: float) -> list[Word]:
