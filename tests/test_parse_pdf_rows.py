@@ -137,3 +137,26 @@ def test_an_unruled_table_with_wrapped_labels_and_blanks_reads_as_printed(valign
 def test_a_table_printed_a_cell_a_line_is_left_as_it_is() -> None:
     page = words((0, [(0, "一、新收")]), (12, [(0, "17")]), (24, [(0, "2")]), (36, [(0, "二、结转")]))
     assert rebuilt_lines(page) is None
+
+
+def test_a_pdftotext_layout_rendering_gets_its_wrapped_labels_joined() -> None:
+    from report_harvester.parse.pdf_rows import rebuilt_layout_text
+
+    # the label set in the middle of its cell: its numbers get a line of their own
+    layout = (
+        "  三、    （二）部分公开（区\n"
+        "  本年    分处理的，只计这一\n"
+        "  度办                          6     2      0        0        0      0\n"
+        "  理结    情形，不计其他情\n"
+        "  果      形）\n"
+        "\n"
+        "\f"  # a page break, then a row whose labels start on its numbers' line
+        "  （三    1.属于国             1     0      0        0        0      0\n"
+        "  ）不    家秘密\n"
+        "  予公\n"
+        "  开\n"
+    )
+    assert rebuilt_layout_text(layout) == (
+        "三、本年度办理结果 （二）部分公开（区分处理的，只计这一情形，不计其他情形） 6 2 0 0 0 0\n"
+        "（三）不予公开 1.属于国家秘密 1 0 0 0 0 0\n"
+    )

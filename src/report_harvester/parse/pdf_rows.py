@@ -20,6 +20,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..decode.normalize import display_width
+
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 MIN_VALUES = 1  # numbers on a line that make it a table row (after its labels)
 _SAME_LINE = 0.2  # of a word's height: tops this close are one line
@@ -77,6 +79,37 @@ class _Cell:
 _FURNITURE = re.compile(r"^\s*(?:[—–\-－]*\s*\d{1,3}\s*[—–\-－]*|第\s*\d{1,3}\s*页.*)\s*$")
 
 
+_TOKEN = re.compile(r"\S+")
+LAYOUT_LINE = 2.0  # a line's height in a space-aligned rendering: a CJK character is as wide
+
+
+def layout_words(page: str) -> list[Word]:
+    """The words of one page of a PDF's space-aligned text rendering (``pdftotext
+    -layout``), with the geometry its spacing keeps: a column a unit wide (a wide
+    character two), a line ``LAYOUT_LINE`` high, an empty line a gap."""
+    out: list[Word] = []
+    for k, line in enumerate(page.split("\n")):
+        for m in _TOKEN.finditer(line):
+            x0 = float(display_width(line[: m.start()]))
+            top = k * LAYOUT_LINE
+            out.append(Word(x0, x0 + display_width(m.group()), top, top + LAYOUT_LINE, m.group()))
+    return out
+
+
+def rebuilt_layout_text(text: str) -> str | None:
+    """A PDF's text rendering (pages apart by form feeds, as ``pdftotext`` writes them) with
+    each table row's wrapped labels joined onto its numbers, as ``rebuilt_lines`` does for
+    word boxes; its numbers keep their order (a character grid places them too roughly to
+    tell blank cells by). ``None``: nothing to join, or no way to tell the rows apart."""
+    pages = [layout_words(page) for page in text.split("\f")]
+    for cut_rows in (True, False):
+        words = stacked(pages, cut_rows=cut_rows)
+        lines = rebuilt_lines(words, by_position=False) if words else None
+        if lines is not None:
+            return "\n".join(line for _, line in lines) + "\n"
+    return None
+
+
 def stacked(pages: Sequence[Sequence[Word]], *, cut_rows: bool = True) -> list[Word]:
     """The words of several pages as one column of text, each page's below the last, page
     numbers at a page's top or bottom dropped. With ``cut_rows``, a page that opens with
@@ -115,10 +148,13 @@ def _lines(words: Sequence[Word]) -> list[_Line]:
     return lines
 
 
-def rebuilt_lines(words: Sequence[Word]) -> list[tuple[float, str]] | None:
+def rebuilt_lines(
+    words: Sequence[Word], *, by_position: bool = True
+) -> list[tuple[float, str]] | None:
     """The page's lines (top, text) with each table row's wrapped labels joined onto the
     row's line of numbers; ``None`` when the page has no such row, or when its label
-    cells cannot be told apart (then the page's own lines stand)."""
+    cells cannot be told apart (then the page's own lines stand). ``by_position``: the
+    words' places are exact enough to put numbers in their columns (blank cells kept)."""
     lines = _lines(words)
     rows = [i for i, line in enumerate(lines) if _is_row(line)]
     if not rows:
@@ -157,7 +193,8 @@ def rebuilt_lines(words: Sequence[Word]) -> list[tuple[float, str]] | None:
     middles = {i: _middle(lines[i]) for i in rows}
     reach = _SAME_CELL * height
     spans: list[tuple[_Cell, list[int]]] = []
-    for cell in _cells(pieces, height):
+    bands = [(lines[i].top, lines[i].bottom) for i in rows]
+    for cell in _cells(pieces, height, bands):
         covered = [i for i in rows if cell.top - reach <= middles[i] <= cell.bottom + reach]
         if covered:
             spans.append((cell, covered))
@@ -182,7 +219,7 @@ def rebuilt_lines(words: Sequence[Word]) -> list[tuple[float, str]] | None:
     for i, line in enumerate(lines):
         if i in joined:
             texts = [text for _, text in sorted(joined[i])]
-            out.append((line.top, _row_text(texts, line, columns.get(i))))
+            out.append((line.top, _row_text(texts, line, columns.get(i) if by_position else None)))
             continue
         rest = [w for w in line.words if id(w) not in used]
         if rest:
@@ -269,8 +306,13 @@ def _row_text(labels: list[str], line: _Line, columns: list[tuple[float, float]]
     return "| " + " | ".join([" ".join(labels), *cells] if labels else cells) + " |"
 
 
-def _cells(pieces: Sequence[Word], height: float) -> list[_Cell]:
-    """Pieces stacked in one column with less than a row's gap between them, as cells."""
+def _cells(
+    pieces: Sequence[Word], height: float, bands: Sequence[tuple[float, float]] = ()
+) -> list[_Cell]:
+    """Pieces stacked in one column with less than a row's gap between them, as cells.
+    ``bands``: the rows' lines of numbers; one with no piece in a column does not part
+    the label set around it there (a text rendering gives the numbers of a label set in
+    the middle of its cell a line of their own, inside the label's lines)."""
     columns: list[list[Word]] = []
     for piece in sorted(pieces, key=lambda w: w.x0):
         if columns and piece.x0 - columns[-1][0].x0 <= _SAME_COLUMN:
@@ -281,7 +323,14 @@ def _cells(pieces: Sequence[Word], height: float) -> list[_Cell]:
     for column in columns:
         current: _Cell | None = None
         for piece in sorted(column, key=lambda w: w.top):
-            if current is not None and piece.top - current.bottom <= _SAME_CELL * height:
+            gap = piece.top - current.bottom if current is not None else 0.0
+            if current is not None and gap > _SAME_CELL * height:
+                gap -= sum(
+                    bottom - top
+                    for top, bottom in bands
+                    if current.bottom - 0.01 <= top and bottom <= piece.top + 0.01
+                )
+            if current is not None and gap <= _SAME_CELL * height:
                 current.pieces.append(piece)
             else:
                 current = _Cell([piece])

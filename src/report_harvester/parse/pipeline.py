@@ -39,6 +39,7 @@ from .metadata import (
     preamble_names_report,
 )
 from .pdf import PdfError, extract_pdf
+from .pdf_rows import rebuilt_layout_text
 from .pipes import is_boxed, text_to_blocks
 from .sections import split_sections
 from .simplify import simplified
@@ -75,6 +76,8 @@ def _from_text(text: str, source: SourceInfo, org: str | None) -> Report:
     cut a number (``147`` kept as ``1``)."""
     cut = _ending_digits(text)
     text = strip_markup(text[: len(text) - len(cut)])
+    if "\f" in text:  # a PDF's text (pdftotext): rows whose labels wrapped are joined
+        text = rebuilt_layout_text(text) or text
     report = _from_page(PageContent(blocks=text_to_blocks(text)), source, org, rendering=text)
     if cut:
         report.warnings.append(
