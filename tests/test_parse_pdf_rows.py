@@ -66,11 +66,23 @@ def test_blank_cells_keep_their_columns_and_a_column_no_row_fills_comes_from_its
     ]
 
 
+def test_labels_run_together_are_cut_where_each_row_starts_on_its_own_line() -> None:
+    page = words(
+        (0, [(0, "1.属"), (100, "0"), (130, "0")]),
+        (11, [(0, "于国家")]),
+        (22, [(0, "秘密")]),
+        (33, [(0, "2.其"), (100, "1"), (130, "1")]),  # no row's gap: labels set at the top
+        (44, [(0, "他法")]),
+    )
+    assert texts(rebuilt_lines(page)) == ["| 1.属于国家秘密 | 0 | 0 |", "| 2.其他法 | 1 | 1 |"]
+
+
 def test_one_row_label_over_two_rows_of_numbers_is_left_as_the_page_prints_it() -> None:
     page = words(
-        (0, [(0, "一、本年"), (100, "1"), (130, "2")]),
-        (11, [(0, "新收二、")]),  # no gap a row has: which row is which cannot be told
-        (22, [(0, "上年结转"), (100, "3"), (130, "4")]),
+        (0, [(0, "一、本")]),  # the label starts above its numbers: not at the cell's top
+        (11, [(0, "年新收"), (100, "1"), (130, "2")]),
+        (22, [(0, "二、上年")]),  # no gap a row has: which row is which cannot be told
+        (33, [(0, "结转"), (100, "3"), (130, "4")]),
     )
     assert rebuilt_lines(page) is None
 

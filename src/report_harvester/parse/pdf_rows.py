@@ -198,12 +198,23 @@ def rebuilt_lines(
         covered = [i for i in rows if cell.top - reach <= middles[i] <= cell.bottom + reach]
         if covered:
             spans.append((cell, covered))
+    checked: list[tuple[_Cell, list[int]]] = []
     for cell, covered in spans:
         column = cell.pieces[0].x0
-        for i in covered if len(covered) > 1 else ():
-            inner = [c for c, rs in spans if i in rs and c.pieces[0].x0 > column + _SAME_COLUMN]
-            if not inner:
-                return None  # one row label cell over two rows: the rows cannot be told apart
+        if len(covered) > 1 and any(
+            not any(i in rs and c.pieces[0].x0 > column + _SAME_COLUMN for c, rs in spans)
+            for i in covered
+        ):
+            # a row label cell over two rows: the rows' labels ran together (no gap
+            # between the rows in a text rendering); told apart only when every one of
+            # them starts on its own row's line (labels set at the top of their cells)
+            parts = _split_at_rows(cell, [lines[i] for i in covered])
+            if parts is None:
+                return None
+            checked += [(part, [i]) for part, i in zip(parts, covered, strict=True)]
+        else:
+            checked.append((cell, covered))
+    spans = checked
     joined: dict[int, list[tuple[float, str]]] = {i: [] for i in rows}
     used: set[int] = set()
     for cell, covered in spans:
@@ -225,6 +236,25 @@ def rebuilt_lines(
         if rest:
             out.append((line.top, _Line(rest).text()))
     return out
+
+
+def _split_at_rows(cell: _Cell, rows: Sequence[_Line]) -> list[_Cell] | None:
+    """``cell`` cut where each of ``rows`` starts, when a piece of it is on every row's
+    line and the first on the first; else ``None``."""
+    starts = [next((p for p in cell.pieces if _on(p, row)), None) for row in rows]
+    if any(p is None for p in starts) or starts[0] is not cell.pieces[0]:
+        return None
+    parts: list[_Cell] = []
+    for piece in cell.pieces:
+        if any(piece is start for start in starts):
+            parts.append(_Cell([piece]))
+        else:
+            parts[-1].pieces.append(piece)
+    return parts
+
+
+def _on(piece: Word, row: _Line) -> bool:
+    return abs(piece.top - row.top) <= _SAME_LINE * (piece.bottom - piece.top)
 
 
 def _middle(line: _Line) -> float:
