@@ -1160,3 +1160,18 @@ def test_what_the_text_reader_says_of_rows_no_reader_placed_reaches_the_report()
     result = TableResult()  # no grid on the page (a PDF without rulings)
     prefer_stream(result, StreamTables(warnings=list(said)))
     assert [w.code for w in result.warnings] == ["t3_row_ambiguous", "t4_row_ambiguous"]
+
+
+def test_a_merged_labels_empty_slots_never_make_up_a_clipped_rows_count() -> None:
+    # a PDF's table cut at the page edge: five of seven value columns are left, and the
+    # label cell spanning three columns leaves two empty slots before the numbers
+    rows = [
+        ["（本列数据的勾稽关系为：…）", "", "", "申请人情况", "", "", "", ""],
+        ["", "", "", "自然人", "法人或其他组织", "", "", ""],
+        ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服"],
+        ["一、本年新收政府信息公开申请数量", "", "", "10", "1", "0", "0", "0"],
+        ["三、本年度办理结果", "（一）予以公开", "", "5", "1", "0", "0", "0"],
+    ]
+    result = map_tables([(3, Grid.from_rows(rows, columns=True))])
+    assert result.applications == []
+    assert [w.code for w in result.warnings].count("t3_row_shape") == 2

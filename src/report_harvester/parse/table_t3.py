@@ -227,6 +227,28 @@ def _header_columns(grid: Grid, header_rows: range) -> dict[str, int] | None:
     return None
 
 
+def _value_start(grid: Grid, first_data: int) -> int | None:
+    """In a grid printing every column as a cell (a PDF's, a Markdown one) under an
+    applicant header: the first column holding that header or a number in any data row;
+    ``None`` for a grid without the header (a piece of a table). Empty
+    cells left of it are a merged label's slots, not blank values; where a page is
+    clipped or a column lost, they would otherwise make up the count of seven."""
+    numbers = [
+        c
+        for row in grid.rows[first_data:]
+        for c, cell in enumerate(row)
+        if not cell.padding and value_of(cell.text).kind == "number"
+    ]
+    headers = [
+        c
+        for row in grid.rows[:first_data]
+        for c, cell in enumerate(row)
+        if any(pattern.search(key(cell.text)) for pattern, _ in _APPLICANT_COLUMNS)
+    ]
+    # without a header, a column blank in every row could be where values start
+    return min(numbers + headers) if headers else None
+
+
 def _first_data_row(grid: Grid) -> int:
     state = _State()
     for r in range(len(grid.rows)):
@@ -248,7 +270,11 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
         reorder: dict[str, int] | None = None
         # columns that are columns in every row (HTML, Markdown, tab-separated): the
         # header's applicant columns prove where a row's values are
-        aligned = _header_columns(grid, range(_first_data_row(grid))) if grid.aligned else None
+        first_data = _first_data_row(grid)
+        aligned = _header_columns(grid, range(first_data)) if grid.aligned else None
+        value_start = (
+            _value_start(grid, first_data) if grid.columns and not grid.spans else None
+        )
         if grid.spans and aligned is not None:
             order = sorted(aligned, key=aligned.__getitem__)
             if tuple(order) != keys.APPLICANTS:
@@ -261,7 +287,7 @@ def map_t3(grids: Sequence[tuple[int, int | None, Grid]]) -> T3Result:
                     )
                 )
         for r in range(len(grid.rows)):
-            kind = _map_row(grid, r, where, state, out, reorder, aligned)
+            kind = _map_row(grid, r, where, state, out, reorder, aligned, value_start)
             if kind == "data":
                 out.mapped_tables.add(index)
             elif kind == "frame":
@@ -294,8 +320,10 @@ def _map_row(
     out: T3Result,
     reorder: dict[str, int] | None,
     aligned: dict[str, int] | None = None,
+    value_start: int | None = None,
 ) -> RowKind:
-    """Read one row into ``out``: a data row, a header (frame) row, or nothing."""
+    """Read one row into ``out``: a data row, a header (frame) row, or nothing.
+    ``value_start``: the grid's first value column (``_value_start``), when known."""
     split = split_row(grid.row_cells(r))
     if not split.labels and not split.numbers:
         return None
@@ -339,6 +367,11 @@ def _map_row(
             if len(values) != T3_WIDTH and aligned is not None
             else None
         )
+        if under is None and value_start is not None:
+            # empty cells left of every value and header column: a merged label's slots
+            at = len(grid.row_cells(r)) - len(values)
+            while values and at < value_start and not values[0].strip():
+                values, at = values[1:], at + 1
         if under is not None:
             values = under
         elif len(values) > T3_WIDTH and (trims := end_trims(values, T3_WIDTH)):
