@@ -15,6 +15,7 @@ labels of both: then nothing is rebuilt and the page's own lines are read.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections.abc import Sequence
@@ -193,18 +194,23 @@ def rebuilt_lines(
     middles = {i: _middle(lines[i]) for i in rows}
     reach = _SAME_CELL * height
     spans: list[tuple[_Cell, list[int]]] = []
-    bands = [(lines[i].top, lines[i].bottom) for i in rows]
+    bands = sorted((lines[i].top, lines[i].bottom) for i in rows)
+    by_middle = sorted(rows, key=middles.__getitem__)
+    order = [middles[i] for i in by_middle]
     for cell in _cells(pieces, height, bands):
-        covered = [i for i in rows if cell.top - reach <= middles[i] <= cell.bottom + reach]
+        lo = bisect.bisect_left(order, cell.top - reach)
+        hi = bisect.bisect_right(order, cell.bottom + reach)
+        covered = sorted(by_middle[k] for k in range(lo, hi))
         if covered:
             spans.append((cell, covered))
+    innermost: dict[int, float] = {}  # row → the left edge of its rightmost label cell
+    for cell, covered in spans:
+        for i in covered:
+            innermost[i] = max(innermost.get(i, cell.pieces[0].x0), cell.pieces[0].x0)
     checked: list[tuple[_Cell, list[int]]] = []
     for cell, covered in spans:
         column = cell.pieces[0].x0
-        if len(covered) > 1 and any(
-            not any(i in rs and c.pieces[0].x0 > column + _SAME_COLUMN for c, rs in spans)
-            for i in covered
-        ):
+        if len(covered) > 1 and any(innermost[i] <= column + _SAME_COLUMN for i in covered):
             # a row label cell over two rows: the rows' labels ran together (no gap
             # between the rows in a text rendering); told apart only when every one of
             # them starts on its own row's line (labels set at the top of their cells)
@@ -355,10 +361,12 @@ def _cells(
         for piece in sorted(column, key=lambda w: w.top):
             gap = piece.top - current.bottom if current is not None else 0.0
             if current is not None and gap > _SAME_CELL * height:
+                first = bisect.bisect_left(bands, (current.bottom - 0.01,))
+                last = bisect.bisect_right(bands, (piece.top + 0.01,))
                 gap -= sum(
                     bottom - top
-                    for top, bottom in bands
-                    if current.bottom - 0.01 <= top and bottom <= piece.top + 0.01
+                    for top, bottom in bands[first:last]
+                    if bottom <= piece.top + 0.01
                 )
             if current is not None and gap <= _SAME_CELL * height:
                 current.pieces.append(piece)
