@@ -1,16 +1,24 @@
-"""The text layer of a PDF page whose tables have no ruling lines, one table row a line.
+"""A PDF's tables without ruling lines, read one row a line from the words' places.
 
 Without rulings pdfplumber finds no cell, and the page's text lines cut every
-wrapped label into pieces: a row's numbers sit on the line of its label's first
-piece, and the rest of the label runs down the lines below (``2.其 0 0 0 0 0 0 0`` /
-``他法`` / ``律行`` …), where a text reader takes it for the label of the next
-row's numbers. Here each line that holds a row of numbers gets its labels back
-whole: in each label column, the pieces stacked without a row's gap between them
-are one cell (``三、本年度办理结果``, a group label across rows, stays with the
-first row it spans).
+wrapped label into pieces: a row's numbers sit on the line of one piece (at the
+top, middle or foot of the cell) and the rest of the label runs above or below
+(``2.其 0 0 0 0 0 0 0`` / ``他法`` / ``律行`` …), where a text reader takes it for
+the label of the next row's numbers. Here each row of numbers gets its labels back
+whole:
 
-A label column whose cell spans two rows of numbers would give one row the
-labels of both: then nothing is rebuilt and the page's own lines are read.
+- in each label column, pieces stacked without a row's gap between them are one
+  cell, and a cell goes with the rows of numbers printed within its height (a group
+  label such as ``三、本年度办理结果`` with the first of them);
+- labels run together with no gap between rows are cut where each row starts on its
+  own line (labels set at the top of their cells); any other label cell over two rows
+  stops the rebuild, and the page's own lines are read;
+- from word boxes, the numbers go into the columns where they stand, a column no row
+  fills taken from its header: blank cells keep their places (``| 一、… | 17 |  | 20 |``);
+- a row a page break cuts goes on at the next page's top.
+
+The same runs on ``pdftotext -layout`` text, whose spacing keeps the columns on a
+character grid (too rough to place blank cells by: its numbers keep their order).
 """
 
 from __future__ import annotations
