@@ -6,7 +6,9 @@ each page's text layer becomes paragraphs, in reading order with the tables.
 Labels wrapped inside a cell (``商业`` / ``企业``, ``三/、/本/年…`` one character
 per line) are joined; page furniture (``- 3 -``, ``第 3 页``) is dropped. A frame
 of one column around running text is text, not a table. Tables then go to the
-same mappers as HTML tables (``tables.map_tables``).
+same mappers as HTML tables (``tables.map_tables``). A document without ruling
+lines gives its text layer with each table row's wrapped labels joined onto the row's
+numbers (``pdf_rows``), for the text reader.
 
 A PDF with no text layer (a scan) gives no blocks: the pipeline records it as
 ``image_only``.
@@ -20,7 +22,7 @@ import re
 from typing import Any
 
 from .grid import Block, Grid, PageContent, Paragraph, TableBlock
-from .pdf_rows import Word, rebuilt_lines, stacked
+from .pdf_rows import Word, rebuilt_pages
 
 _FURNITURE = re.compile(r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页.*)\s*$")
 _CJK_EDGE = re.compile(r"[\u4e00-\u9fff（）()、，。：；“”]")
@@ -85,14 +87,8 @@ def _words(page: Any) -> list[Word]:
 def _unruled_text(pdf: Any) -> str | None:
     """The text layer of a PDF without ruled tables, each row of numbers with its wrapped
     labels joined, across page breaks too (pdf_rows); ``None``: nothing to join."""
-    pages = [_words(page) for page in pdf.pages]
-    # a page opening with label pieces: the rest of a row the break cut, else a new row
-    for cut_rows in (True, False):
-        words = stacked(pages, cut_rows=cut_rows)
-        lines = rebuilt_lines(words) if words else None
-        if lines is not None:
-            return "\n".join(text for _, text in lines)
-    return None
+    lines = rebuilt_pages([_words(page) for page in pdf.pages])
+    return None if lines is None else "\n".join(lines)
 
 
 def _table_settings(page: Any) -> dict[str, Any]:

@@ -110,12 +110,19 @@ def rebuilt_layout_text(text: str) -> str | None:
     each table row's wrapped labels joined onto its numbers, as ``rebuilt_lines`` does for
     word boxes; its numbers keep their order (a character grid places them too roughly to
     tell blank cells by). ``None``: nothing to join, or no way to tell the rows apart."""
-    pages = [layout_words(page) for page in text.split("\f")]
+    lines = rebuilt_pages([layout_words(page) for page in text.split("\f")], by_position=False)
+    return None if lines is None else "\n".join(lines) + "\n"
+
+
+def rebuilt_pages(pages: Sequence[Sequence[Word]], *, by_position: bool = True) -> list[str] | None:
+    """``rebuilt_lines`` of several pages' words, stacked; a page opening with label pieces
+    is first read as the rest of a row the break cut, then, if that runs two rows'
+    labels together, as a new row."""
     for cut_rows in (True, False):
         words = stacked(pages, cut_rows=cut_rows)
-        lines = rebuilt_lines(words, by_position=False) if words else None
+        lines = rebuilt_lines(words, by_position=by_position) if words else None
         if lines is not None:
-            return "\n".join(line for _, line in lines) + "\n"
+            return [line for _, line in lines]
     return None
 
 
