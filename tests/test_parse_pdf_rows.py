@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from report_harvester import parse_bytes
 from report_harvester.models import Report
@@ -172,3 +174,32 @@ def test_a_pdftotext_layout_rendering_gets_its_wrapped_labels_joined() -> None:
         "三、本年度办理结果 （二）部分公开（区分处理的，只计这一情形，不计其他情形） 6 2 0 0 0 0\n"
         "（三）不予公开 1.属于国家秘密 1 0 0 0 0 0\n"
     )
+
+
+def test_parse_text_joins_a_pdftotext_renderings_wrapped_labels() -> None:
+    from report_harvester import parse_text
+
+    rows = [("一、本年", ["新收政府", "信息公开", "申请数量"], "3   0   0   0   0   0   3"),
+            ("二、上年", ["结转政府", "信息公开", "申请数量"], "1   0   0   0   0   0   1"),
+            ("（一）予", ["以公开"], "4   0   0   0   0   0   4")]
+    # a label column eight characters wide (four Chinese ones), the numbers from column 12
+    layout = "三、收到和处理政府信息公开申请情况\n\n" + "".join(
+        f"{first}    {values}\n" + "".join(f"{piece}\n" for piece in rest) + "\n"
+        for first, rest, values in rows
+    )
+    # the label's rest under its numbers: read as the next row's label, every row shifts
+    report = parse_text(layout + "\f")
+    got = {c.row: c.value for c in report.applications if c.applicant == "total"}
+    assert got == {"new_received": 3, "carried_over": 1, "granted": 4}
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 60), st.sampled_from(
+    ["0", "12", "3.5", "一、本年", "新收", "（三）", "1.属", "合计", "-", "—", "第", "页"])),
+    max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_scatter_of_words_is_read_or_left_never_raises(
+    placed: list[tuple[int, int, str]],
+) -> None:
+    page = [Word(x * 8.0, x * 8.0 + 8 * len(t), y * 6.0, y * 6.0 + 10, t) for x, y, t in placed]
+    lines = rebuilt_lines(stacked([page, page]))
+    assert lines is None or all(isinstance(text, str) for _, text in lines)

@@ -177,8 +177,40 @@ def rebuilt_lines(
         return None
     height = statistics.median(w.bottom - w.top for w in words)
     starts = {i: min(w.x0 for w in lines[i].words if w.number) for i in rows}
+    pieces, groups = _label_pieces(lines, rows, starts)
+    spans = _label_cells(lines, rows, pieces, height)
+    if spans is None:
+        return None
+    joined: dict[int, list[tuple[float, str]]] = {i: [] for i in rows}
+    used: set[int] = set()
+    for cell, covered in spans:
+        joined[covered[0]].append((cell.pieces[0].x0, cell.text()))
+        used.update(id(p) for p in cell.pieces)
+    columns: dict[int, list[tuple[float, float]]] = {}
+    for group in groups if by_position else ():
+        header = _header_words(lines, group[0], starts[group[0]])
+        found = _value_columns([lines[i] for i in group], header)
+        columns.update((i, found) for i in group if found)
+    out: list[tuple[float, str]] = []
+    for i, line in enumerate(lines):
+        if i in joined:
+            texts = [text for _, text in sorted(joined[i])]
+            out.append((line.top, _row_text(texts, line, columns.get(i))))
+            continue
+        rest = [w for w in line.words if id(w) not in used]
+        if rest:
+            out.append((line.top, _Line(rest).text()))
+    return out
+
+
+def _label_pieces(
+    lines: Sequence[_Line], rows: Sequence[int], starts: dict[int, float]
+) -> tuple[list[Word], list[list[int]]]:
+    """The label pieces of every row (its own words that are no number, and the lines of
+    label pieces around it), and the rows grouped by table (rows with nothing else
+    between them)."""
     pieces: list[Word] = []
-    groups: list[list[int]] = [[]]  # rows with nothing else between them: one table
+    groups: list[list[int]] = [[]]
     taken: set[int] = set()  # lines whose words are pieces
 
     def only_pieces(k: int, values_from: float) -> bool:
@@ -204,25 +236,31 @@ def rebuilt_lines(
                 break
             taken.add(k)
             pieces += lines[k].words
-    # each label cell goes with the rows of numbers printed within its height (a label
-    # set at the top, middle or foot of its cell); a group label spans several
+    return pieces, [group for group in groups if group]
+
+
+def _label_cells(
+    lines: Sequence[_Line], rows: Sequence[int], pieces: Sequence[Word], height: float
+) -> list[tuple[_Cell, list[int]]] | None:
+    """Each label cell with the rows of numbers printed within its height (a label set at
+    the top, middle or foot of its cell; a group label spans several); ``None`` when a
+    row label cell covers two rows that cannot be cut apart."""
     middles = {i: _middle(lines[i]) for i in rows}
-    reach = _SAME_CELL * height
-    spans: list[tuple[_Cell, list[int]]] = []
-    bands = sorted((lines[i].top, lines[i].bottom) for i in rows)
     by_middle = sorted(rows, key=middles.__getitem__)
     order = [middles[i] for i in by_middle]
+    reach = _SAME_CELL * height
+    bands = sorted((lines[i].top, lines[i].bottom) for i in rows)
+    spans: list[tuple[_Cell, list[int]]] = []
     for cell in _cells(pieces, height, bands):
         lo = bisect.bisect_left(order, cell.top - reach)
         hi = bisect.bisect_right(order, cell.bottom + reach)
-        covered = sorted(by_middle[k] for k in range(lo, hi))
-        if covered:
+        if covered := sorted(by_middle[lo:hi]):
             spans.append((cell, covered))
     innermost: dict[int, float] = {}  # row → the left edge of its rightmost label cell
     for cell, covered in spans:
         for i in covered:
             innermost[i] = max(innermost.get(i, cell.pieces[0].x0), cell.pieces[0].x0)
-    checked: list[tuple[_Cell, list[int]]] = []
+    out: list[tuple[_Cell, list[int]]] = []
     for cell, covered in spans:
         column = cell.pieces[0].x0
         if len(covered) > 1 and any(innermost[i] <= column + _SAME_COLUMN for i in covered):
@@ -232,30 +270,9 @@ def rebuilt_lines(
             parts = _split_at_rows(cell, [lines[i] for i in covered])
             if parts is None:
                 return None
-            checked += [(part, [i]) for part, i in zip(parts, covered, strict=True)]
+            out += [(part, [i]) for part, i in zip(parts, covered, strict=True)]
         else:
-            checked.append((cell, covered))
-    spans = checked
-    joined: dict[int, list[tuple[float, str]]] = {i: [] for i in rows}
-    used: set[int] = set()
-    for cell, covered in spans:
-        joined[covered[0]].append((cell.pieces[0].x0, cell.text()))
-        used.update(id(p) for p in cell.pieces)
-    columns: dict[int, list[tuple[float, float]]] = {}
-    for group in groups:
-        if group:
-            header = _header_words(lines, group[0], starts[group[0]])
-            found = _value_columns([lines[i] for i in group], header)
-            columns.update((i, found) for i in group if found)
-    out: list[tuple[float, str]] = []
-    for i, line in enumerate(lines):
-        if i in joined:
-            texts = [text for _, text in sorted(joined[i])]
-            out.append((line.top, _row_text(texts, line, columns.get(i) if by_position else None)))
-            continue
-        rest = [w for w in line.words if id(w) not in used]
-        if rest:
-            out.append((line.top, _Line(rest).text()))
+            out.append((cell, covered))
     return out
 
 
@@ -370,22 +387,24 @@ def _cells(
             columns[-1].append(piece)
         else:
             columns.append([piece])
+    limit = _SAME_CELL * height
     cells: list[_Cell] = []
     for column in columns:
         current: _Cell | None = None
         for piece in sorted(column, key=lambda w: w.top):
-            gap = piece.top - current.bottom if current is not None else 0.0
-            if current is not None and gap > _SAME_CELL * height:
-                first = bisect.bisect_left(bands, (current.bottom - 0.01,))
-                last = bisect.bisect_right(bands, (piece.top + 0.01,))
-                gap -= sum(
-                    bottom - top
-                    for top, bottom in bands[first:last]
-                    if bottom <= piece.top + 0.01
-                )
-            if current is not None and gap <= _SAME_CELL * height:
+            if current is not None and _gap(current.bottom, piece.top, bands, limit) <= limit:
                 current.pieces.append(piece)
             else:
                 current = _Cell([piece])
                 cells.append(current)
     return cells
+
+
+def _gap(above: float, below: float, bands: Sequence[tuple[float, float]], limit: float) -> float:
+    """The space between two pieces of a column, less the rows' lines of numbers in it."""
+    gap = below - above
+    if gap <= limit:
+        return gap
+    first = bisect.bisect_left(bands, (above - 0.01,))
+    last = bisect.bisect_right(bands, (below + 0.01,))
+    return gap - sum(bottom - top for top, bottom in bands[first:last] if bottom <= below + 0.01)
